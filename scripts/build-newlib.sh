@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Build newlib for Eremit (x86_64-elf, host gcc/binutils) into $BUILD_DIR/sysroot, cached.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+build=${BUILD_DIR:-build}
+case $build in /*) ;; *) build=$root/$build ;; esac
+
+tarball=/usr/src/newlib/newlib-3.3.0.tar.xz
+hook=$root/scripts/newlib/eremit-config.h
+sysroot=$build/sysroot
+deps=$build/deps
+src=$deps/newlib-salsa
+obj=$deps/newlib-build
+stage=$deps/newlib-install
+
+die() { echo "build-newlib.sh: $*" >&2; exit 1; }
+
+[ -r "$tarball" ] || die "$tarball missing: apt-get install newlib-source"
+
+# The cache key covers everything that changes the result.
+key=$( {
+	sha256sum <"$tarball"
+	sha256sum <"${BASH_SOURCE[0]}"
+	sha256sum <"$hook"
+	gcc -dumpfullversion
+	gcc --version | head -n1
+} | sha256sum | cut -d' ' -f1)
+
+if [ -f "$sysroot/.stamp" ] && [ "$(cat "$sysroot/.stamp")" = "$key" ]; then
+	echo "newlib: up to date in $sysroot"
+	exit 0
+fi
+
+echo "newlib: building into $sysroot (about a minute)"
+rm -rf "$src" "$obj" "$stage" "$sysroot/.stamp"
+mkdir -p "$deps" "$obj" "$stage" "$sysroot/include" "$sysroot/lib"
+tar -xJf "$tarball" -C "$deps"
+[ -d "$src" ] || die "expected top folder newlib-salsa/ in $tarball"
+
+# Hook our config header into sys/config.h, right after its include guard,
+# so newlib's own build sees it as well as applications.
+cp "$hook" "$src/newlib/libc/include/sys/eremit-config.h"
+sed -i '0,/^#define __SYS_CONFIG_H__/s||&\n\n#include <sys/eremit-config.h> /* Eremit: __DYNAMIC_REENT__ */|' \
+	"$src/newlib/libc/include/sys/config.h"
+grep -q 'sys/eremit-config.h' "$src/newlib/libc/include/sys/config.h" ||
+	die "could not hook sys/eremit-config.h into sys/config.h"
+
+target_cflags="-O2 -g -mno-red-zone -fno-stack-protector -fno-pic -fno-pie"
+target_cflags+=" -fno-omit-frame-pointer -ffunction-sections -fdata-sections"
+target_cflags+=" -D_EREMIT_NEWLIB_BUILD=1"
+
+(
+	cd "$obj"
+	"$src/configure" \
+		--target=x86_64-elf --prefix="$stage" \
+		--disable-multilib --disable-nls \
+		--disable-newlib-supplied-syscalls \
+		--enable-newlib-retargetable-locking \
+		--enable-newlib-multithread \
+		--enable-newlib-global-stdio-streams \
+		--enable-newlib-io-long-long \
+		--enable-newlib-io-c99-formats \
+		--enable-newlib-io-float \
+		CC_FOR_TARGET=gcc AS_FOR_TARGET=as LD_FOR_TARGET=ld \
+		AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib NM_FOR_TARGET=nm \
+		OBJDUMP_FOR_TARGET=objdump OBJCOPY_FOR_TARGET=objcopy \
+		STRIP_FOR_TARGET=strip READELF_FOR_TARGET=readelf \
+		CFLAGS_FOR_TARGET="$target_cflags" >configure.log 2>&1 ||
+		{ tail -n 30 configure.log; die "configure failed (log: $obj/configure.log)"; }
+	make -j"$(nproc)" all-target-newlib >make.log 2>&1 ||
+		{ tail -n 40 make.log; die "make failed (log: $obj/make.log)"; }
+	make install-target-newlib >install.log 2>&1 ||
+		{ tail -n 30 install.log; die "make install failed (log: $obj/install.log)"; }
+)
+
+# Flatten newlib's x86_64-elf/ prefix. Copy over (never wipe) the sysroot:
+# lib/libgomp.a and include/omp.h from the libgomp build live there too.
+cp -a "$stage/x86_64-elf/include/." "$sysroot/include/"
+cp -a "$stage/x86_64-elf/lib/libc.a" "$stage/x86_64-elf/lib/libm.a" "$sysroot/lib/"
+
+# (grep without -q: an early exit would kill nm with SIGPIPE under pipefail)
+nm -A "$sysroot/lib/libc.a" 2>/dev/null | grep ' T __libc_init_array$' >/dev/null ||
+	die "libc.a lacks __libc_init_array: the .init_array probe failed (READELF_FOR_TARGET?)"
+grep -q 'sys/eremit-config.h' "$sysroot/include/sys/config.h" ||
+	die "installed sys/config.h does not include sys/eremit-config.h"
+
+echo "$key" >"$sysroot/.stamp"
+echo "newlib: installed into $sysroot"
