@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: MIT
+# eremit_add_image(): build an Eremit image with eremit-cc. Included by the
+# root CMakeLists.txt before any subdirectory, so every folder can use it.
+
+set(EREMIT_CC ${EREMIT_BIN_DIR}/eremit-cc)
+# What every image depends on: the driver, its helper, the linker script and
+# liberemit.a (a target: its rebuild relinks the image).
+set(EREMIT_CC_DEPENDS ${EREMIT_BIN_DIR}/eremit-cc ${EREMIT_BIN_DIR}/eremit-ksyms
+  ${EREMIT_LIB_DIR}/eremit.ld eremit)
+
+# eremit_add_image(TARGET OUTPUT SOURCES... [CFLAGS flags...]): compile and
+# link SOURCES into the image OUTPUT, built by TARGET (part of `all`).
+function(eremit_add_image target output)
+  cmake_parse_arguments(PARSE_ARGV 2 img "" "" "CFLAGS")
+  set(srcs ${img_UNPARSED_ARGUMENTS})
+  get_filename_component(dir ${output} DIRECTORY)
+  add_custom_command(OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${EREMIT_CC} -O2 -g ${img_CFLAGS} -o ${output} ${srcs}
+    DEPENDS ${srcs} ${EREMIT_CC_DEPENDS}
+    WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+    COMMENT "Building Eremit image ${output}"
+    VERBATIM)
+  add_custom_target(${target} ALL DEPENDS ${output})
+endfunction()

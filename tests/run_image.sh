@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Run one test image and check it against the directives in its source.
+#
+#   run_image.sh --runner eremit|qemu --eremit PATH/TO/eremit IMAGE SOURCE
+#
+# Directives, one per line in comments of SOURCE:
+#   /* eremit-test: KEY VALUE */   or   // eremit-test: KEY VALUE
+#   status N        expected exit status (default 0)
+#   args A B C      arguments after the image (split at blanks)
+#   env K=V         exported for the run (repeatable)
+#   stdout LINE     stdout holds these exact lines in this order (repeatable;
+#                   other lines may come between)
+#   stdout-exact    stdout is exactly the stdout lines
+#   stderr-re RE    grep -E finds RE in stderr (repeatable)
+#   runner R        run only under runner R (eremit or qemu); skip the other
+#   mem SIZE        HERMIT_MEM for the run
+#   cflags FLAGS    extra eremit-cc flags (read by tests/CMakeLists.txt)
+# Exit: 0 pass, 1 fail, 77 skipped (no usable /dev/kvm or EREMIT_NO_KVM=1
+# under the eremit runner, or excluded by a runner directive).
+set -euo pipefail
+
+usage() { echo "usage: $0 --runner eremit|qemu --eremit EREMIT IMAGE SOURCE" >&2; exit 2; }
+runner= eremit=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runner) runner=${2:-}; shift 2 ;;
+	--eremit) eremit=${2:-}; shift 2 ;;
+	--) shift; break ;;
+	-*) usage ;;
+	*) break ;;
+	esac
+done
+[ $# = 2 ] && [ -n "$eremit" ] || usage
+case $runner in eremit | qemu) ;; *) usage ;; esac
+image=$1 src=$2
+
+status=0 exact=0 only= mem=
+args=() envs=() want_out=() want_err=()
+while IFS= read -r line; do
+	line=${line#*eremit-test:}
+	line=${line%%\*/*}
+	line=$(printf '%s' "$line" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//')
+	key=${line%%[[:space:]]*}
+	val=
+	[ "$key" = "$line" ] || val=$(printf '%s' "${line#"$key"}" | sed 's/^[[:space:]]*//')
+	case $key in
+	status) status=$val ;;
+	args) read -r -a args <<<"$val" ;;
+	env) envs+=("$val") ;;
+	stdout) want_out+=("$val") ;;
+	stdout-exact) exact=1 ;;
+	stderr-re) want_err+=("$val") ;;
+	runner) only=$val ;;
+	mem) mem=$val ;;
+	cflags) ;;
+	*) echo "run_image.sh: $src: unknown directive '$key'" >&2; exit 1 ;;
+	esac
+done < <(grep -E '(/\*|//)[[:space:]]*eremit-test:' "$src" || true)
+
+if [ -n "$only" ] && [ "$only" != "$runner" ]; then
+	echo "SKIP: $src runs only under the $only runner"
+	exit 77
+fi
+if [ "$runner" = eremit ]; then
+	if [ "${EREMIT_NO_KVM:-0}" = 1 ]; then
+		echo "SKIP: EREMIT_NO_KVM=1"
+		exit 77
+	fi
+	if ! [ -c /dev/kvm ] || ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
+		echo "SKIP: /dev/kvm is not a readable and writable character device"
+		exit 77
+	fi
+	cmd=("$eremit" "$image" "${args[@]}")
+else
+	cmd=("$eremit" --qemu "$image" "${args[@]}")
+fi
+[ -x "$eremit" ] || { echo "FAIL: no monitor at $eremit"; exit 1; }
+[ -f "$image" ] || { echo "FAIL: no image at $image"; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/eremit-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+for e in "${envs[@]}"; do export "${e?}"; done
+[ -z "$mem" ] || export HERMIT_MEM="$mem"
+
+echo "run: ${cmd[*]}"
+got=0
+timeout --kill-after=5 "${EREMIT_TEST_TIMEOUT:-55}" "${cmd[@]}" \
+	</dev/null >"$tmp/out" 2>"$tmp/err" || got=$?
+# Serial consoles may end lines with CR LF.
+tr -d '\r' <"$tmp/out" >"$tmp/stdout"
+
+fail=()
+[ "$got" = "$status" ] || fail+=("exit status $got, expected $status")
+[ "$got" != 124 ] || fail+=("timed out after ${EREMIT_TEST_TIMEOUT:-55} s")
+if [ "$exact" = 1 ]; then
+	if [ ${#want_out[@]} = 0 ]; then : >"$tmp/want"; else printf '%s\n' "${want_out[@]}" >"$tmp/want"; fi
+	cmp -s "$tmp/want" "$tmp/stdout" || fail+=("stdout is not exactly the expected lines")
+elif [ ${#want_out[@]} -gt 0 ]; then
+	# The expected lines must appear in order, each as a whole line.
+	k=0
+	while IFS= read -r l && [ "$k" -lt ${#want_out[@]} ]; do
+		[ "$l" != "${want_out[$k]}" ] || k=$((k + 1))
+	done <"$tmp/stdout"
+	[ "$k" = ${#want_out[@]} ] || fail+=("stdout lacks, in order, the line: ${want_out[$k]}")
+fi
+for re in "${want_err[@]}"; do
+	grep -Eq -- "$re" "$tmp/err" || fail+=("stderr does not match /$re/")
+done
+
+if [ ${#fail[@]} = 0 ]; then
+	echo "PASS ($runner)"
+	exit 0
+fi
+show() { # file label
+	local size
+	size=$(wc -c <"$1")
+	echo "--- $2 ($size bytes$([ "$size" -le 8192 ] || echo ", first 8 KiB shown")):"
+	head -c 8192 "$1"
+	[ "$size" = 0 ] || [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || echo
+}
+echo "FAIL ($runner): $src"
+printf '  %s\n' "${fail[@]}"
+echo "--- expected: status $status"
+if [ ${#want_out[@]} -gt 0 ]; then
+	echo "--- expected stdout lines ($([ "$exact" = 1 ] && echo exactly || echo in order)):"
+	printf '%s\n' "${want_out[@]}"
+fi
+[ ${#want_err[@]} = 0 ] || { echo "--- expected stderr patterns:"; printf '%s\n' "${want_err[@]}"; }
+echo "--- actual: status $got"
+show "$tmp/stdout" "actual stdout"
+show "$tmp/err" "actual stderr"
+exit 1
