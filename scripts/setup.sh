@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# From a fresh Debian 12 clone to a running example: packages, newlib, build, hello.
+#   scripts/setup.sh               (BUILD_DIR=build by default)
+# EREMIT_NO_KVM=1 runs the example under QEMU instead of KVM.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+build=${BUILD_DIR:-build}
+export BUILD_DIR=$build
+
+packages=(qemu-system-x86 qemu-system-data newlib-source gcc-12-source libhwloc-dev hwloc
+	likwid cmake gcc make binutils xz-utils gdb)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ]; then
+		echo "setup: installing ${missing[*]}"
+		apt-get update
+		DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+	else
+		echo "setup: missing Debian packages; as root run:" >&2
+		echo "  apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+
+scripts/build-newlib.sh
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+	cmake -S . -B "$build"
+fi
+cmake --build "$build" -j"$(nproc)"
+
+if [ "${EREMIT_NO_KVM:-0}" != 1 ] && [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	run=("$build/bin/eremit" "$build/examples/hello")
+else
+	echo "setup: /dev/kvm not usable (or EREMIT_NO_KVM=1): using QEMU"
+	run=("$build/bin/eremit" --qemu "$build/examples/hello")
+fi
+echo "setup: built; running the example: ${run[*]}"
+"${run[@]}"
