@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* The monitor's configuration: command-line options and HERMIT_* variables. */
+#ifndef HV_CONFIG_H
+#define HV_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HV_MEM_DEFAULT (512ull << 20)
+#define HV_MEM_MIN (32ull << 20)
+/* One PML4 entry of boot page tables covers 512 GiB. */
+#define HV_MEM_MAX (512ull << 30)
+
+struct hv_config {
+	uint64_t mem;       /* guest RAM in bytes, a multiple of 4 KiB */
+	unsigned cpus;      /* vCPUs (1 until SMP) */
+	bool verbose;       /* forward the kernel log to stderr */
+	bool qemu;          /* run under QEMU instead of KVM */
+	const char *image;  /* IMAGE as given: argv[0] of the guest */
+	int argc;           /* guest arguments after IMAGE */
+	char *const *argv;
+};
+
+/*
+ * Parses a size: a decimal number of bytes with an optional K, M, G or T
+ * suffix (powers of 1024, any case, optionally followed by B or iB). Returns
+ * NULL and sets *out, or a short reason ("not a size", "must not be zero",
+ * "too large").
+ */
+const char *hv_parse_size(const char *s, uint64_t *out);
+
+/*
+ * Fills cfg from argv and the environment (options win over variables).
+ * Returns 0 to run, 1 when --help or --version was handled (exit 0), or -1
+ * after printing an error (exit HV_STATUS_USAGE).
+ */
+int hv_config_parse(struct hv_config *cfg, int argc, char **argv);
+
+#endif /* HV_CONFIG_H */

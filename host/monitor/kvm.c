@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/* KVM: VM and vCPU creation and the vCPU run loop. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "eremit/abi.h"
+
+#include "hv.h"
+#include "log.h"
+#include "status.h"
+
+#define KVM_API_VERSION_EXPECTED 12
+
+int hv_vm_create(struct hv_vm *vm, uint64_t mem)
+{
+	struct timespec now;
+	struct kvm_userspace_memory_region slot;
+	int r;
+
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0) {
+		hv_err("cannot open /dev/kvm: %s (--qemu with EREMIT_NO_KVM=1 runs without KVM)",
+		       strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION_EXPECTED) {
+		hv_err("/dev/kvm: unsupported KVM API version");
+		return HV_STATUS_INTERNAL;
+	}
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0) {
+		hv_err("KVM_CREATE_VM: %s", strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	vm->wallclock_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (vm->run_size <= 0) {
+		hv_err("KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+
+	r = hv_gmem_alloc(&vm->mem, mem);
+	if (r) {
+		hv_err("cannot allocate %lluM of guest memory: %s", (unsigned long long)(mem >> 20),
+		       strerror(-r));
+		return HV_STATUS_INTERNAL;
+	}
+	slot = (struct kvm_userspace_memory_region){
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = mem,
+		.userspace_addr = (uintptr_t)vm->mem.base,
+	};
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
+		hv_err("KVM_SET_USER_MEMORY_REGION (%lluM): %s", (unsigned long long)(mem >> 20),
+		       strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	return hv_x86_vm_init(vm);
+}
+
+int hv_vcpu_create(struct hv_vm *vm, struct hv_vcpu *vcpu, unsigned id)
+{
+	vcpu->id = id;
+	vcpu->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)id);
+	if (vcpu->fd < 0) {
+		hv_err("KVM_CREATE_VCPU %u: %s", id, strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	vcpu->run = mmap(0, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu->fd, 0);
+	if (vcpu->run == MAP_FAILED) {
+		hv_err("mmap of vCPU %u: %s", id, strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	return 0;
+}
+
+uint64_t hv_vcpu_rip(const struct hv_vcpu *vcpu)
+{
+	struct kvm_regs regs;
+
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &regs) < 0)
+		return 0;
+	return regs.rip;
+}
+
+static int exit_io(struct hv_vm *vm, struct hv_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	unsigned port = run->io.port;
+	const uint8_t *data = (const uint8_t *)run + run->io.data_offset;
+	uint32_t arg;
+
+	if (run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 4 && run->io.count == 1 &&
+	    port >= EREMIT_HC_PORT_BASE && port < EREMIT_HC_PORT_BASE + EREMIT_HC_COUNT) {
+		memcpy(&arg, data, sizeof(arg));
+		return hv_hypercall(vm, vcpu, port - EREMIT_HC_PORT_BASE, arg);
+	}
+	if (run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 4 && port >= EREMIT_HC_PORT_BASE &&
+	    port < EREMIT_HC_PORT_BASE + 0x100) {
+		hv_err("guest made unknown hypercall %u (port 0x%x) at rip 0x%llx",
+		       port - EREMIT_HC_PORT_BASE, port, (unsigned long long)hv_vcpu_rip(vcpu));
+		return HV_STATUS_BAD_HYPERCALL;
+	}
+	hv_err("guest accessed unbacked I/O port 0x%x (%s, %u bytes) at rip 0x%llx", port,
+	       run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in", run->io.size,
+	       (unsigned long long)hv_vcpu_rip(vcpu));
+	return HV_STATUS_BAD_HYPERCALL;
+}
+
+static int exit_mmio(struct hv_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	hv_err("guest %s %u bytes at 0x%llx, outside its memory, at rip 0x%llx",
+	       run->mmio.is_write ? "wrote" : "read", run->mmio.len,
+	       (unsigned long long)run->mmio.phys_addr, (unsigned long long)hv_vcpu_rip(vcpu));
+	return HV_STATUS_BAD_HYPERCALL;
+}
+
+static int exit_internal(struct hv_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	char data[128] = "";
+	size_t n = 0;
+
+	for (unsigned i = 0; i < run->internal.ndata && i < 4 && n < sizeof(data); i++)
+		n += (size_t)snprintf(data + n, sizeof(data) - n, " 0x%llx",
+				      (unsigned long long)run->internal.data[i]);
+	hv_err("KVM internal error (suberror %u, data%s) at rip 0x%llx", run->internal.suberror,
+	       data, (unsigned long long)hv_vcpu_rip(vcpu));
+	return HV_STATUS_VM_FAILED;
+}
+
+/* One exit: HV_RUN_CONTINUE, or the monitor's exit status. */
+static int handle_exit(struct hv_vm *vm, struct hv_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		return exit_io(vm, vcpu);
+	case KVM_EXIT_MMIO:
+		return exit_mmio(vcpu);
+	case KVM_EXIT_HLT:
+		/* No interrupt can wake it: there is no interrupt controller yet. */
+		hv_err("guest halted without exiting (hlt at rip 0x%llx)",
+		       (unsigned long long)hv_vcpu_rip(vcpu));
+		return HV_STATUS_CRASHED;
+	case KVM_EXIT_SHUTDOWN:
+		hv_err("guest triple fault (rip 0x%llx)", (unsigned long long)hv_vcpu_rip(vcpu));
+		return HV_STATUS_CRASHED;
+	case KVM_EXIT_FAIL_ENTRY:
+		hv_err("VM entry failed: hardware reason 0x%llx on CPU %u",
+		       (unsigned long long)run->fail_entry.hardware_entry_failure_reason,
+		       run->fail_entry.cpu);
+		return HV_STATUS_VM_FAILED;
+	case KVM_EXIT_INTERNAL_ERROR:
+		return exit_internal(vcpu);
+	default:
+		hv_err("unexpected KVM exit reason %u at rip 0x%llx", run->exit_reason,
+		       (unsigned long long)hv_vcpu_rip(vcpu));
+		return HV_STATUS_VM_FAILED;
+	}
+}
+
+int hv_vcpu_run(struct hv_vm *vm, struct hv_vcpu *vcpu)
+{
+	for (;;) {
+		int status;
+
+		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			hv_err("KVM_RUN: %s", strerror(errno));
+			return HV_STATUS_VM_FAILED;
+		}
+		status = handle_exit(vm, vcpu);
+		if (status != HV_RUN_CONTINUE)
+			return status;
+	}
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* Messages of the monitor: every line starts with "eremit: " and goes to stderr. */
+#ifndef HV_LOG_H
+#define HV_LOG_H
+
+#include <stdbool.h>
+
+extern bool hv_verbose;
+
+/* Prints "eremit: " fmt "\n" to stderr. */
+void hv_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like hv_err, only when verbose. */
+void hv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* HV_LOG_H */

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/* eremit: run an Eremit unikernel image in a KVM virtual machine (or under QEMU). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "eremit/abi.h"
+
+#include "boot.h"
+#include "config.h"
+#include "elf.h"
+#include "hv.h"
+#include "log.h"
+#include "qemu.h"
+#include "status.h"
+
+extern char **environ;
+
+/* Maps the image file read-only; an empty file maps as an empty buffer. */
+static int map_file(const char *path, const void **buf, size_t *len)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		hv_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		hv_err("%s: not a regular file", path);
+		return -1;
+	}
+	*len = (size_t)st.st_size;
+	*buf = *len ? mmap(0, *len, PROT_READ, MAP_PRIVATE, fd, 0) : "";
+	close(fd);
+	if (*buf == MAP_FAILED) {
+		hv_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static uint32_t boot_flags(const struct hv_config *cfg)
+{
+	return (cfg->verbose ? EREMIT_BOOT_F_VERBOSE : 0) |
+	       (isatty(0) ? EREMIT_BOOT_F_STDIN_TTY : 0) |
+	       (isatty(1) ? EREMIT_BOOT_F_STDOUT_TTY : 0) |
+	       (isatty(2) ? EREMIT_BOOT_F_STDERR_TTY : 0);
+}
+
+static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, const void *file)
+{
+	static struct hv_vm vm;
+	struct hv_boot_params bp;
+	uint64_t mapped;
+	char err[256];
+	int r;
+
+	/* The VM with its memory; reads the CPUID KVM offers. */
+	if ((r = hv_vm_create(&vm, cfg->mem)))
+		return r;
+	/* Boot page tables and GDT, below the boot information. */
+	mapped = hv_boot_write_tables(&vm.mem, hv_x86_has_gbpages(&vm));
+	if (img->end > mapped) {
+		hv_err("%s: the image ends at 0x%llx, above the %lluG the boot page tables map",
+		       cfg->image, (unsigned long long)img->end, (unsigned long long)(mapped >> 30));
+		return HV_STATUS_USAGE;
+	}
+	/* The image at its physical addresses. */
+	hv_elf_load(img, file, &vm.mem);
+	/* The boot vCPU: its TSC frequency goes into the boot information. */
+	if ((r = hv_vcpu_create(&vm, &vm.vcpu, 0)))
+		return r;
+	bp = (struct hv_boot_params){
+		.image = cfg->image,
+		.argc = cfg->argc,
+		.argv = cfg->argv,
+		.envp = environ,
+		.tsc_khz = hv_x86_tsc_khz(&vm.vcpu),
+		.wallclock_ns = vm.wallclock_ns,
+		.ncpus = cfg->cpus,
+		.flags = boot_flags(cfg),
+		.mapped_end = mapped,
+	};
+	/* Boot information and the argument and environment strings. */
+	if (hv_boot_write_info(&vm.mem, img, &bp, err, sizeof(err))) {
+		hv_err("%s: %s", cfg->image, err);
+		return HV_STATUS_USAGE;
+	}
+	/* Long mode at the entry point, %rdi = boot information. */
+	if ((r = hv_x86_vcpu_init(&vm, &vm.vcpu, img->entry, EREMIT_BOOT_INFO_GPA)))
+		return r;
+	return hv_vcpu_run(&vm, &vm.vcpu);
+}
+
+int main(int argc, char **argv)
+{
+	struct hv_config cfg;
+	struct hv_elf_image img;
+	const void *file;
+	size_t len;
+	char err[256];
+	int r;
+
+	r = hv_config_parse(&cfg, argc, argv);
+	if (r)
+		return r > 0 ? 0 : HV_STATUS_USAGE;
+	hv_verbose = cfg.verbose;
+	if (map_file(cfg.image, &file, &len))
+		return HV_STATUS_USAGE;
+	if (hv_elf_parse(file, len, cfg.mem, &img, err, sizeof(err))) {
+		hv_err("%s: %s", cfg.image, err);
+		return HV_STATUS_USAGE;
+	}
+	/* A closed stdout must come back to the guest as -EPIPE, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	if (cfg.qemu)
+		return hv_qemu_run(&cfg);
+	return run_kvm(&cfg, &img, file);
+}

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/* The --qemu runner: QEMU's three serial ports become stdout, stderr and the kernel log. */
+#define _GNU_SOURCE /* pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "eremit/abi.h"
+
+#include "log.h"
+#include "qemu.h"
+#include "status.h"
+
+#define QBOOT_ROM "/usr/share/qemu/qboot.rom"
+#define KVM_API_VERSION_EXPECTED 12
+#define NR_SERIAL 3 /* COM1 stdout, COM2 stderr, COM3 kernel log and exit tag */
+#define MAX_QEMU_ARGS 48
+#define LOG_LINE_MAX 4096
+
+struct pump {
+	int fd[NR_SERIAL];     /* read ends, -1 once at EOF */
+	int out_broken[2];     /* host stdout/stderr gave EPIPE: drop the rest */
+	char line[LOG_LINE_MAX]; /* COM3 line being assembled */
+	size_t line_len;
+	int status;            /* from the exit tag, -1 until seen */
+};
+
+static int kvm_usable(void)
+{
+	const char *no = getenv("EREMIT_NO_KVM");
+	int fd, ok;
+
+	if (no && *no && strcmp(no, "0"))
+		return 0;
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ok = ioctl(fd, KVM_GET_API_VERSION, 0) == KVM_API_VERSION_EXPECTED;
+	close(fd);
+	return ok;
+}
+
+/* Fills argv for QEMU; strings live in the static buffers it points to. */
+static void build_args(const char **a, const struct hv_config *cfg, const char *cmdline,
+		       const int wfd[NR_SERIAL])
+{
+	static char mem[32], chardev[NR_SERIAL][64], serial[NR_SERIAL][32];
+	const char *qemu = getenv("EREMIT_QEMU");
+	int n = 0;
+
+	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)((cfg->mem + (1u << 20) - 1) >> 20));
+	a[n++] = qemu && *qemu ? qemu : "qemu-system-x86_64";
+	a[n++] = "-M", a[n++] = "pc", a[n++] = "-nodefaults", a[n++] = "-display";
+	a[n++] = "none", a[n++] = "-no-reboot", a[n++] = "-m", a[n++] = mem;
+	a[n++] = "-smp", a[n++] = "1";
+	if (access(QBOOT_ROM, R_OK) == 0)
+		a[n++] = "-bios", a[n++] = QBOOT_ROM;
+	if (kvm_usable())
+		a[n++] = "-accel", a[n++] = "kvm", a[n++] = "-cpu", a[n++] = "host,-arch-capabilities";
+	else
+		a[n++] = "-accel", a[n++] = "tcg", a[n++] = "-cpu", a[n++] = "max";
+	a[n++] = "-kernel", a[n++] = cfg->image, a[n++] = "-append", a[n++] = cmdline;
+	a[n++] = "-device", a[n++] = "isa-debug-exit,iobase=0xf4,iosize=0x04";
+	for (int i = 0; i < NR_SERIAL; i++) {
+		/* QEMU reopens our pipe through /dev/fd: no terminal, no socket needed. */
+		snprintf(chardev[i], sizeof(chardev[i]), "file,id=com%d,path=/dev/fd/%d", i + 1,
+			 wfd[i]);
+		snprintf(serial[i], sizeof(serial[i]), "chardev:com%d", i + 1);
+		a[n++] = "-chardev", a[n++] = chardev[i], a[n++] = "-serial", a[n++] = serial[i];
+	}
+	a[n] = 0;
+}
+
+/* In the child: hand QEMU the pipes' write ends and keep its stdout off ours. */
+static void exec_qemu(const char **args, const int wfd[NR_SERIAL], int errfd)
+{
+	int null = open("/dev/null", O_RDONLY);
+	int e;
+
+	for (int i = 0; i < NR_SERIAL; i++)
+		fcntl(wfd[i], F_SETFD, 0);
+	if (null >= 0)
+		dup2(null, 0);
+	dup2(2, 1);
+	signal(SIGPIPE, SIG_DFL);
+	execvp(args[0], (char *const *)args);
+	e = errno;
+	if (write(errfd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static void forward(struct pump *p, int host_fd, const char *buf, size_t len)
+{
+	while (len && !p->out_broken[host_fd - 1]) {
+		ssize_t n = write(host_fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			p->out_broken[host_fd - 1] = 1;
+			return;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+/* One COM3 line: the exit tag, or kernel log shown when verbose. */
+static void log_line(struct pump *p, char *line, size_t len)
+{
+	static const char tag[] = EREMIT_QEMU_EXIT_TAG;
+	const char *t;
+
+	line[len] = 0;
+	t = strstr(line, tag);
+	if (t && p->status < 0) {
+		char *end;
+		long s = strtol(t + sizeof(tag) - 1, &end, 10);
+		if (end != t + sizeof(tag) - 1 && s >= 0)
+			p->status = (int)(s & 255);
+		return;
+	}
+	if (hv_verbose) {
+		line[len] = '\n';
+		forward(p, 2, line, len + 1);
+	}
+}
+
+static void pump_log(struct pump *p, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n' || p->line_len == LOG_LINE_MAX - 1) {
+			size_t n = p->line_len;
+			if (n && p->line[n - 1] == '\r')
+				n--;
+			log_line(p, p->line, n);
+			p->line_len = 0;
+			if (buf[i] == '\n')
+				continue;
+		}
+		p->line[p->line_len++] = buf[i];
+	}
+}
+
+/* Copies the serial ports to stdout, stderr and the log until QEMU closes them all. */
+static void pump(struct pump *p)
+{
+	for (;;) {
+		struct pollfd pf[NR_SERIAL];
+		char buf[65536];
+		int open = 0;
+
+		for (int i = 0; i < NR_SERIAL; i++) {
+			pf[i] = (struct pollfd){.fd = p->fd[i], .events = POLLIN};
+			open += p->fd[i] >= 0;
+		}
+		if (!open)
+			break;
+		if (poll(pf, NR_SERIAL, -1) < 0)
+			continue;
+		for (int i = 0; i < NR_SERIAL; i++) {
+			ssize_t n;
+			if (p->fd[i] < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			n = read(p->fd[i], buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				close(p->fd[i]);
+				p->fd[i] = -1;
+			} else if (i < 2) {
+				forward(p, i + 1, buf, (size_t)n);
+			} else {
+				pump_log(p, buf, (size_t)n);
+			}
+		}
+	}
+	if (p->line_len)
+		log_line(p, p->line, p->line_len);
+}
+
+static int qemu_status(const char *qemu, int wstatus, int tag_status)
+{
+	if (tag_status >= 0)
+		return tag_status;
+	if (WIFEXITED(wstatus))
+		hv_err("QEMU exited with status %d before the kernel reported an exit",
+		       WEXITSTATUS(wstatus));
+	else
+		hv_err("%s was killed by signal %d before the kernel reported an exit", qemu,
+		       WTERMSIG(wstatus));
+	return HV_STATUS_CRASHED;
+}
+
+int hv_qemu_run(const struct hv_config *cfg)
+{
+	struct pump p = {.status = -1};
+	int wfd[NR_SERIAL], errpipe[2], wstatus, e;
+	const char *args[MAX_QEMU_ARGS];
+	size_t len = hv_qemu_cmdline(0, 0, cfg->verbose, cfg->image, cfg->argc, cfg->argv);
+	char *cmdline = malloc(len + 1);
+	pid_t pid;
+
+	if (!cmdline) {
+		hv_err("out of memory");
+		return HV_STATUS_INTERNAL;
+	}
+	hv_qemu_cmdline(cmdline, len + 1, cfg->verbose, cfg->image, cfg->argc, cfg->argv);
+	for (int i = 0; i < NR_SERIAL; i++) {
+		int fds[2];
+		if (pipe2(fds, O_CLOEXEC) < 0) {
+			hv_err("pipe: %s", strerror(errno));
+			return HV_STATUS_INTERNAL;
+		}
+		p.fd[i] = fds[0];
+		wfd[i] = fds[1];
+	}
+	if (pipe2(errpipe, O_CLOEXEC) < 0) {
+		hv_err("pipe: %s", strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	build_args(args, cfg, cmdline, wfd);
+	if (cfg->verbose) {
+		fprintf(stderr, "eremit: running");
+		for (int i = 0; args[i]; i++)
+			fprintf(stderr, " %s", args[i]);
+		fputc('\n', stderr);
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		hv_err("fork: %s", strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	if (pid == 0)
+		exec_qemu(args, wfd, errpipe[1]);
+	for (int i = 0; i < NR_SERIAL; i++)
+		close(wfd[i]);
+	close(errpipe[1]);
+	/* The pipe closes on a successful exec; otherwise it carries errno. */
+	if (read(errpipe[0], &e, sizeof(e)) == sizeof(e)) {
+		waitpid(pid, &wstatus, 0);
+		hv_err("cannot run %s: %s (set EREMIT_QEMU or install qemu-system-x86)", args[0],
+		       strerror(e));
+		return HV_STATUS_USAGE;
+	}
+	close(errpipe[0]);
+	pump(&p);
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR) {
+			hv_err("waitpid: %s", strerror(errno));
+			return HV_STATUS_INTERNAL;
+		}
+	free(cmdline);
+	return qemu_status(args[0], wstatus, p.status);
+}
