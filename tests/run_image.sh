@@ -21,7 +21,7 @@
 set -euo pipefail
 
 usage() { echo "usage: $0 --runner eremit|qemu --eremit EREMIT IMAGE SOURCE" >&2; exit 2; }
-runner= eremit=
+runner='' eremit=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runner) runner=${2:-}; shift 2 ;;
@@ -35,7 +35,7 @@ done
 case $runner in eremit | qemu) ;; *) usage ;; esac
 image=$1 src=$2
 
-status=0 exact=0 only= mem=
+status=0 exact=0 only='' mem=''
 args=() envs=() want_out=() want_err=()
 while IFS= read -r line; do
 	line=${line#*eremit-test:}
