@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "elf.h"
+#include "image.h"
 #include "gmem.h"
 
 struct hv_boot_params {

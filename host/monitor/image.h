@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Validation and loading of an Eremit image (a static ELF64 for x86-64). */
-#ifndef HV_ELF_H
-#define HV_ELF_H
+#ifndef HV_IMAGE_H
+#define HV_IMAGE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,4 +40,4 @@ int hv_elf_parse(const void *buf, size_t len, uint64_t mem_size, struct hv_elf_i
  */
 void hv_elf_load(const struct hv_elf_image *img, const void *buf, const struct hv_gmem *m);
 
-#endif /* HV_ELF_H */
+#endif /* HV_IMAGE_H */

@@ -13,7 +13,7 @@
 
 #include "boot.h"
 #include "config.h"
-#include "elf.h"
+#include "image.h"
 #include "hv.h"
 #include "log.h"
 #include "qemu.h"
@@ -51,6 +51,18 @@ static uint32_t boot_flags(const struct hv_config *cfg)
 	       (isatty(0) ? EREMIT_BOOT_F_STDIN_TTY : 0) |
 	       (isatty(1) ? EREMIT_BOOT_F_STDOUT_TTY : 0) |
 	       (isatty(2) ? EREMIT_BOOT_F_STDERR_TTY : 0);
+}
+
+static void log_layout(const struct hv_gmem *m)
+{
+	const struct eremit_boot_info *bi = hv_gpa_ptr(m, EREMIT_BOOT_INFO_GPA, sizeof(*bi));
+
+	hv_log("%lluM of memory, image 0x%llx-0x%llx, %u args and %u variables at 0x%llx "
+	       "(%llu bytes), TSC %llu kHz",
+	       (unsigned long long)(bi->mem_size >> 20), (unsigned long long)bi->image_start,
+	       (unsigned long long)bi->image_end, bi->argc, bi->envc,
+	       (unsigned long long)bi->args_gpa, (unsigned long long)bi->args_size,
+	       (unsigned long long)bi->tsc_khz);
 }
 
 static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, const void *file)
@@ -92,6 +104,7 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 		hv_err("%s: %s", cfg->image, err);
 		return HV_STATUS_USAGE;
 	}
+	log_layout(&vm.mem);
 	/* Long mode at the entry point, %rdi = boot information. */
 	if ((r = hv_x86_vcpu_init(&vm, &vm.vcpu, img->entry, EREMIT_BOOT_INFO_GPA)))
 		return r;

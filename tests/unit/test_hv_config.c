@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of the monitor's option, variable and size parsing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "status.h"
+#include "test_hv.h"
+
+static void test_sizes(void)
+{
+	uint64_t v = 0;
+
+	CHECK(!hv_parse_size("512M", &v) && v == 512ull << 20);
+	CHECK(!hv_parse_size("512m", &v) && v == 512ull << 20);
+	CHECK(!hv_parse_size("2G", &v) && v == 2ull << 30);
+	CHECK(!hv_parse_size("2gib", &v) && v == 2ull << 30);
+	CHECK(!hv_parse_size("64MB", &v) && v == 64ull << 20);
+	CHECK(!hv_parse_size("64MiB", &v) && v == 64ull << 20);
+	CHECK(!hv_parse_size("1k", &v) && v == 1024);
+	CHECK(!hv_parse_size("1T", &v) && v == 1ull << 40);
+	CHECK(!hv_parse_size("4096", &v) && v == 4096);
+	CHECK(!hv_parse_size("4096b", &v) && v == 4096);
+	CHECK(!hv_parse_size("18446744073709551615", &v) && v == UINT64_MAX);
+	CHECK(hv_parse_size("", &v) && strstr(hv_parse_size("", &v), "not a size"));
+	CHECK(hv_parse_size("garbage", &v));
+	CHECK(hv_parse_size("M", &v));
+	CHECK(hv_parse_size("-1M", &v));
+	CHECK(hv_parse_size("+1M", &v));
+	CHECK(hv_parse_size(" 1M", &v));
+	CHECK(hv_parse_size("1M ", &v));
+	CHECK(hv_parse_size("1.5G", &v));
+	CHECK(hv_parse_size("1X", &v));
+	CHECK(hv_parse_size("1ib", &v)); /* iB needs a unit */
+	CHECK(hv_parse_size("1MBB", &v));
+	CHECK(strstr(hv_parse_size("0", &v), "zero"));
+	CHECK(strstr(hv_parse_size("0G", &v), "zero"));
+	CHECK(strstr(hv_parse_size("18446744073709551616", &v), "too large"));
+	CHECK(strstr(hv_parse_size("17179869184G", &v), "too large"));
+}
+
+static int parse(struct hv_config *cfg, int argc, const char **argv)
+{
+	return hv_config_parse(cfg, argc, (char **)argv);
+}
+
+static void test_options(void)
+{
+	struct hv_config c;
+
+	unsetenv("HERMIT_MEM"), unsetenv("HERMIT_CPUS"), unsetenv("HERMIT_VERBOSE");
+	{
+		const char *a[] = {"eremit", "img", "--mem", "1G", 0};
+		CHECK(parse(&c, 4, a) == 0);
+		CHECK(c.mem == 512ull << 20 && c.cpus == 1 && !c.verbose && !c.qemu);
+		CHECK(!strcmp(c.image, "img") && c.argc == 2 && !strcmp(c.argv[0], "--mem"));
+	}
+	{
+		const char *a[] = {"eremit", "--mem", "1G", "--verbose", "--qemu", "--cpus=1",
+				   "img", "x", 0};
+		CHECK(parse(&c, 8, a) == 0);
+		CHECK(c.mem == 1ull << 30 && c.verbose && c.qemu && c.argc == 1);
+	}
+	{
+		const char *a[] = {"eremit", "--mem=33554433", "--", "--img", 0};
+		CHECK(parse(&c, 4, a) == 0);
+		CHECK(c.mem == (32ull << 20) + 4096); /* rounded up to a page */
+		CHECK(!strcmp(c.image, "--img") && c.argc == 0);
+	}
+	{
+		const char *a[] = {"eremit", "--help", 0};
+		CHECK(parse(&c, 2, a) == 1);
+	}
+	{
+		const char *a[] = {"eremit", "--version", 0};
+		CHECK(parse(&c, 2, a) == 1);
+	}
+	const char *bad[][3] = {
+		{"--bogus", "img"}, {"--mem", "1K"}, {"--mem", "lots"}, {"--mem", "0"},
+		{"--mem", "1T"}, {"--cpus", "2"}, {"--cpus", "abc"}, {"--cpus", "0"},
+		{"--cpus", "-1"}, {"--mem"}, {"--verbose"}, {"-x", "img"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *a[] = {"eremit", bad[i][0], bad[i][1], bad[i][1] ? "img" : 0, 0};
+		int argc = bad[i][1] ? 4 : 2;
+		CHECK(parse(&c, argc, a) == -1);
+	}
+}
+
+static void test_env(void)
+{
+	struct hv_config c;
+	const char *a[] = {"eremit", "img", 0};
+	const char *o[] = {"eremit", "--mem", "64M", "img", 0};
+
+	setenv("HERMIT_MEM", "128m", 1);
+	setenv("HERMIT_CPUS", "1", 1);
+	setenv("HERMIT_VERBOSE", "1", 1);
+	CHECK(parse(&c, 2, a) == 0 && c.mem == 128ull << 20 && c.verbose);
+	CHECK(parse(&c, 4, o) == 0 && c.mem == 64ull << 20); /* the option wins */
+	setenv("HERMIT_MEM", "garbage", 1);
+	CHECK(parse(&c, 2, a) == -1);
+	CHECK(parse(&c, 4, o) == 0); /* overridden: never looked at */
+	setenv("HERMIT_MEM", "1K", 1);
+	CHECK(parse(&c, 2, a) == -1);
+	unsetenv("HERMIT_MEM");
+	setenv("HERMIT_CPUS", "abc", 1);
+	CHECK(parse(&c, 2, a) == -1);
+	setenv("HERMIT_CPUS", "4", 1);
+	CHECK(parse(&c, 2, a) == -1);
+	unsetenv("HERMIT_CPUS");
+	setenv("HERMIT_VERBOSE", "yes", 1);
+	CHECK(parse(&c, 2, a) == -1);
+	setenv("HERMIT_VERBOSE", "0", 1);
+	CHECK(parse(&c, 2, a) == 0 && !c.verbose);
+	unsetenv("HERMIT_VERBOSE");
+}
+
+int main(void)
+{
+	test_sizes();
+	test_options();
+	test_env();
+	TEST_DONE();
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of the kernel command line built for QEMU's -append. */
+#include <string.h>
+
+#include "qemu.h"
+#include "test_hv.h"
+
+static char buf[256];
+
+static const char *build(bool verbose, int argc, char *const *argv)
+{
+	size_t n = hv_qemu_cmdline(buf, sizeof(buf), verbose, "/img dir/a\\b", argc, argv);
+
+	CHECK(n == strlen(buf));
+	return buf;
+}
+
+int main(void)
+{
+	char *args[] = {"plain", "two words", "back\\slash", "", "tab\there"};
+
+	CHECK(!strcmp(build(false, 0, 0), "-- /img\\ dir/a\\\\b"));
+	CHECK(!strcmp(build(true, 0, 0), "eremit.verbose=1 -- /img\\ dir/a\\\\b"));
+	CHECK(!strcmp(build(false, 5, args),
+		      "-- /img\\ dir/a\\\\b plain two\\ words back\\\\slash  tab\there"));
+
+	/* Too small a buffer: truncated, terminated, and the full length is returned. */
+	{
+		char small[8];
+		size_t n = hv_qemu_cmdline(small, sizeof(small), true, "img", 0, 0);
+		CHECK(n == strlen("eremit.verbose=1 -- img"));
+		CHECK(!strcmp(small, "eremit."));
+		CHECK(hv_qemu_cmdline(0, 0, false, "img", 0, 0) == 6);
+	}
+	TEST_DONE();
+}
