@@ -11,14 +11,14 @@
 #include "gmem.h"
 
 struct hv_boot_params {
-	const char *image;  /* argv[0] */
-	int argc;           /* arguments after argv[0] */
+	const char *image; /* argv[0] */
+	int argc;	   /* arguments after argv[0] */
 	char *const *argv;
-	char *const *envp;  /* NULL-terminated, may be NULL */
+	char *const *envp; /* NULL-terminated, may be NULL */
 	uint64_t tsc_khz;
 	uint64_t wallclock_ns;
 	uint32_t ncpus;
-	uint32_t flags;     /* EREMIT_BOOT_F_* */
+	uint32_t flags;	     /* EREMIT_BOOT_F_* */
 	uint64_t mapped_end; /* the boot page tables map [0, mapped_end) */
 };
 
@@ -39,7 +39,7 @@ int hv_boot_write_info(const struct hv_gmem *m, const struct hv_elf_image *img,
 uint64_t hv_boot_write_tables(const struct hv_gmem *m, bool gbpages);
 
 /* The guest-physical address of the GDT written by hv_boot_write_tables. */
-#define HV_BOOT_GDT_GPA 0x7000ull
+#define HV_BOOT_GDT_GPA	    0x7000ull
 #define HV_BOOT_GDT_ENTRIES 3
 
 #endif /* HV_BOOT_H */

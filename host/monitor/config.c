@@ -15,45 +15,45 @@
 #define HV_VERSION "0.1.0"
 
 static const char usage_text[] =
-	"Usage: eremit [OPTIONS] IMAGE [ARGS...]\n"
-	"Run the Eremit unikernel IMAGE (a static x86-64 ELF) in a KVM virtual machine.\n"
-	"ARGS become the application's argv[1..]; argv[0] is IMAGE as given, and the\n"
-	"host environment is passed on as the application's environment.\n"
-	"Options end at the first non-option argument or at \"--\".\n"
-	"\n"
-	"Options:\n"
-	"  --mem SIZE      guest memory (default 512M; minimum 32M, maximum 512G).\n"
-	"                  SIZE is bytes with an optional K, M, G or T suffix (any case,\n"
-	"                  B or iB may follow); it is rounded up to 4 KiB.\n"
-	"  --cpus N        number of vCPUs (default 1; only 1 is supported so far)\n"
-	"  --verbose       print the kernel log and monitor diagnostics on stderr\n"
-	"  --qemu          run the image under qemu-system-x86_64 instead of KVM directly\n"
-	"  -h, --help      print this help and exit\n"
-	"  --version       print the version and exit\n"
-	"\n"
-	"Environment (options take precedence):\n"
-	"  HERMIT_MEM=SIZE     like --mem\n"
-	"  HERMIT_CPUS=N       like --cpus\n"
-	"  HERMIT_VERBOSE=0|1  like --verbose\n"
-	"  EREMIT_QEMU=PATH    QEMU binary for --qemu (default: qemu-system-x86_64 from PATH)\n"
-	"  EREMIT_NO_KVM=1     with --qemu, use TCG even when /dev/kvm works\n"
-	"\n"
-	"QEMU mode: the image is booted with -kernel (it needs a PVH note) and qboot,\n"
-	"under KVM when /dev/kvm is usable, else TCG. The application's stdout and\n"
-	"stderr arrive through COM1 and COM2, the kernel log and exit status through\n"
-	"COM3; the monitor separates them again, so both modes look the same.\n"
-	"\n"
-	"Exit status:\n"
-	"  0..255  the application's exit status (128+N: the kernel killed it with signal N)\n"
-	"  125     usage or configuration error, or the image cannot be loaded\n"
-	"  124     (reserved for --timeout)\n"
-	"  123     bad hypercall: unknown number, unbacked I/O port or MMIO access\n"
-	"  122     the guest crashed without exiting (triple fault, halt with\n"
-	"          interrupts off, QEMU ended without the kernel's exit report)\n"
-	"  121     VM entry failed or internal KVM error\n"
-	"  120     other internal error of the monitor\n"
-	"Codes 120..125 are also valid application statuses; the monitor's own are\n"
-	"always accompanied by an \"eremit: \" message on stderr.\n";
+    "Usage: eremit [OPTIONS] IMAGE [ARGS...]\n"
+    "Run the Eremit unikernel IMAGE (a static x86-64 ELF) in a KVM virtual machine.\n"
+    "ARGS become the application's argv[1..]; argv[0] is IMAGE as given, and the\n"
+    "host environment is passed on as the application's environment.\n"
+    "Options end at the first non-option argument or at \"--\".\n"
+    "\n"
+    "Options:\n"
+    "  --mem SIZE      guest memory (default 512M; minimum 32M, maximum 512G).\n"
+    "                  SIZE is bytes with an optional K, M, G or T suffix (any case,\n"
+    "                  B or iB may follow); it is rounded up to 4 KiB.\n"
+    "  --cpus N        number of vCPUs (default 1; only 1 is supported so far)\n"
+    "  --verbose       print the kernel log and monitor diagnostics on stderr\n"
+    "  --qemu          run the image under qemu-system-x86_64 instead of KVM directly\n"
+    "  -h, --help      print this help and exit\n"
+    "  --version       print the version and exit\n"
+    "\n"
+    "Environment (options take precedence):\n"
+    "  HERMIT_MEM=SIZE     like --mem\n"
+    "  HERMIT_CPUS=N       like --cpus\n"
+    "  HERMIT_VERBOSE=0|1  like --verbose\n"
+    "  EREMIT_QEMU=PATH    QEMU binary for --qemu (default: qemu-system-x86_64 from PATH)\n"
+    "  EREMIT_NO_KVM=1     with --qemu, use TCG even when /dev/kvm works\n"
+    "\n"
+    "QEMU mode: the image is booted with -kernel (it needs a PVH note) and qboot,\n"
+    "under KVM when /dev/kvm is usable, else TCG. The application's stdout and\n"
+    "stderr arrive through COM1 and COM2, the kernel log and exit status through\n"
+    "COM3; the monitor separates them again, so both modes look the same.\n"
+    "\n"
+    "Exit status:\n"
+    "  0..255  the application's exit status (128+N: the kernel killed it with signal N)\n"
+    "  125     usage or configuration error, or the image cannot be loaded\n"
+    "  124     (reserved for --timeout)\n"
+    "  123     bad hypercall: unknown number, unbacked I/O port or MMIO access\n"
+    "  122     the guest crashed without exiting (triple fault, halt with\n"
+    "          interrupts off, QEMU ended without the kernel's exit report)\n"
+    "  121     VM entry failed or internal KVM error\n"
+    "  120     other internal error of the monitor\n"
+    "Codes 120..125 are also valid application statuses; the monitor's own are\n"
+    "always accompanied by an \"eremit: \" message on stderr.\n";
 
 const char *hv_parse_size(const char *s, uint64_t *out)
 {
@@ -69,10 +69,22 @@ const char *hv_parse_size(const char *s, uint64_t *out)
 		v = v * 10 + d;
 	}
 	switch (tolower((unsigned char)*p)) {
-	case 'k': mul = 1ull << 10; p++; break;
-	case 'm': mul = 1ull << 20; p++; break;
-	case 'g': mul = 1ull << 30; p++; break;
-	case 't': mul = 1ull << 40; p++; break;
+	case 'k':
+		mul = 1ull << 10;
+		p++;
+		break;
+	case 'm':
+		mul = 1ull << 20;
+		p++;
+		break;
+	case 'g':
+		mul = 1ull << 30;
+		p++;
+		break;
+	case 't':
+		mul = 1ull << 40;
+		p++;
+		break;
 	}
 	if (mul > 1 && tolower((unsigned char)p[0]) == 'i' && tolower((unsigned char)p[1]) == 'b')
 		p += 2;
@@ -120,11 +132,13 @@ static int set_mem(struct hv_config *cfg, const char *what, const char *val)
 		return -1;
 	}
 	if (v < HV_MEM_MIN) {
-		hv_err("%s%s%s: too small, the minimum is %lluM", what, sep(what), val, HV_MEM_MIN >> 20);
+		hv_err("%s%s%s: too small, the minimum is %lluM", what, sep(what), val,
+		       HV_MEM_MIN >> 20);
 		return -1;
 	}
 	if (v > HV_MEM_MAX) {
-		hv_err("%s%s%s: too large, the maximum is %lluG", what, sep(what), val, HV_MEM_MAX >> 30);
+		hv_err("%s%s%s: too large, the maximum is %lluG", what, sep(what), val,
+		       HV_MEM_MAX >> 30);
 		return -1;
 	}
 	cfg->mem = (v + 0xfff) & ~0xfffull;
@@ -215,7 +229,8 @@ static int parse_options(struct hv_config *cfg, struct raw_settings *raw, int ar
 			fputs(usage_text, stdout);
 			return 1;
 		} else if (!strcmp(a, "--version")) {
-			printf("eremit %s (guest ABI version %u)\n", HV_VERSION, EREMIT_ABI_VERSION);
+			printf("eremit %s (guest ABI version %u)\n", HV_VERSION,
+			       EREMIT_ABI_VERSION);
 			return 1;
 		} else if (!strcmp(a, "--verbose")) {
 			cfg->verbose = true;

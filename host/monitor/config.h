@@ -7,17 +7,17 @@
 #include <stdint.h>
 
 #define HV_MEM_DEFAULT (512ull << 20)
-#define HV_MEM_MIN (32ull << 20)
+#define HV_MEM_MIN     (32ull << 20)
 /* One PML4 entry of boot page tables covers 512 GiB. */
 #define HV_MEM_MAX (512ull << 30)
 
 struct hv_config {
-	uint64_t mem;       /* guest RAM in bytes, a multiple of 4 KiB */
-	unsigned cpus;      /* vCPUs (1 until SMP) */
-	bool verbose;       /* forward the kernel log to stderr */
-	bool qemu;          /* run under QEMU instead of KVM */
-	const char *image;  /* IMAGE as given: argv[0] of the guest */
-	int argc;           /* guest arguments after IMAGE */
+	uint64_t mem;	   /* guest RAM in bytes, a multiple of 4 KiB */
+	unsigned cpus;	   /* vCPUs (1 until SMP) */
+	bool verbose;	   /* forward the kernel log to stderr */
+	bool qemu;	   /* run under QEMU instead of KVM */
+	const char *image; /* IMAGE as given: argv[0] of the guest */
+	int argc;	   /* guest arguments after IMAGE */
 	char *const *argv;
 };
 

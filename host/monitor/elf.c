@@ -8,7 +8,7 @@
 #include "image.h"
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -30,7 +30,8 @@ static int check_ehdr(const Elf64_Ehdr *eh, size_t len, char *err, size_t errlen
 	if (len < EI_NIDENT || memcmp(eh->e_ident, ELFMAG, SELFMAG))
 		return fail(err, errlen, "not an ELF file");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
-		return fail(err, errlen, "not a 64-bit ELF file (ELF class %u)", eh->e_ident[EI_CLASS]);
+		return fail(err, errlen, "not a 64-bit ELF file (ELF class %u)",
+			    eh->e_ident[EI_CLASS]);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
 		return fail(err, errlen, "not a little-endian ELF file");
 	if (len < sizeof(*eh))
@@ -64,8 +65,8 @@ static int check_seg(const Elf64_Phdr *ph, unsigned i, size_t len, uint64_t mem_
 			    (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz);
 	if (ph->p_paddr < HV_ELF_MIN_PADDR)
 		return fail(err, errlen,
-			    "segment %u at 0x%llx lies below 1 MiB, which the monitor reserves",
-			    i, (unsigned long long)ph->p_paddr);
+			    "segment %u at 0x%llx lies below 1 MiB, which the monitor reserves", i,
+			    (unsigned long long)ph->p_paddr);
 	if (ph->p_paddr + ph->p_memsz > mem_size)
 		return fail(err, errlen,
 			    "segment %u (0x%llx-0x%llx) lies beyond guest memory (%lluM): "
@@ -83,9 +84,9 @@ static int check_overlaps(const struct hv_elf_image *img, char *err, size_t errl
 		for (unsigned j = i + 1; j < img->nseg; j++) {
 			const struct hv_elf_seg *a = &img->seg[i], *b = &img->seg[j];
 			if (a->paddr < b->paddr + b->memsz && b->paddr < a->paddr + a->memsz)
-				return fail(err, errlen, "loadable segments overlap (0x%llx and 0x%llx)",
-					    (unsigned long long)a->paddr,
-					    (unsigned long long)b->paddr);
+				return fail(
+				    err, errlen, "loadable segments overlap (0x%llx and 0x%llx)",
+				    (unsigned long long)a->paddr, (unsigned long long)b->paddr);
 		}
 	return 0;
 }

@@ -15,13 +15,13 @@ struct hv_vcpu {
 };
 
 struct hv_vm {
-	int kvm_fd;              /* /dev/kvm */
+	int kvm_fd; /* /dev/kvm */
 	int vm_fd;
-	int run_size;            /* KVM_GET_VCPU_MMAP_SIZE */
-	struct hv_gmem mem;      /* one memory slot [0, mem.size) */
+	int run_size;		  /* KVM_GET_VCPU_MMAP_SIZE */
+	struct hv_gmem mem;	  /* one memory slot [0, mem.size) */
 	struct kvm_cpuid2 *cpuid; /* what every vCPU is given */
-	uint64_t wallclock_ns;   /* CLOCK_REALTIME at VM creation */
-	struct hv_vcpu vcpu;     /* the boot vCPU; SMP turns this into an array */
+	uint64_t wallclock_ns;	  /* CLOCK_REALTIME at VM creation */
+	struct hv_vcpu vcpu;	  /* the boot vCPU; SMP turns this into an array */
 };
 
 /*

@@ -110,10 +110,10 @@ static const struct {
 	uint32_t size; /* of the argument block */
 	const char *name;
 } hc_table[EREMIT_HC_COUNT] = {
-	[EREMIT_HC_EXIT] = {hc_exit, sizeof(struct eremit_hc_exit), "exit"},
-	[EREMIT_HC_WRITE] = {hc_write, sizeof(struct eremit_hc_io), "write"},
-	[EREMIT_HC_READ] = {hc_read, sizeof(struct eremit_hc_io), "read"},
-	[EREMIT_HC_LOG] = {hc_log, sizeof(struct eremit_hc_io), "log"},
+    [EREMIT_HC_EXIT] = {hc_exit, sizeof(struct eremit_hc_exit), "exit"},
+    [EREMIT_HC_WRITE] = {hc_write, sizeof(struct eremit_hc_io), "write"},
+    [EREMIT_HC_READ] = {hc_read, sizeof(struct eremit_hc_io), "read"},
+    [EREMIT_HC_LOG] = {hc_log, sizeof(struct eremit_hc_io), "log"},
 };
 
 int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, unsigned nr, uint32_t arg)

@@ -20,7 +20,7 @@ struct hv_elf_seg {
 struct hv_elf_image {
 	uint64_t entry;
 	uint64_t start, end; /* lowest and one past the highest loaded byte */
-	unsigned nseg;       /* PT_LOAD segments with memsz > 0 */
+	unsigned nseg;	     /* PT_LOAD segments with memsz > 0 */
 	struct hv_elf_seg seg[HV_ELF_MAX_SEGS];
 };
 

@@ -53,10 +53,10 @@ int hv_vm_create(struct hv_vm *vm, uint64_t mem)
 		return HV_STATUS_INTERNAL;
 	}
 	slot = (struct kvm_userspace_memory_region){
-		.slot = 0,
-		.guest_phys_addr = 0,
-		.memory_size = mem,
-		.userspace_addr = (uintptr_t)vm->mem.base,
+	    .slot = 0,
+	    .guest_phys_addr = 0,
+	    .memory_size = mem,
+	    .userspace_addr = (uintptr_t)vm->mem.base,
 	};
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
 		hv_err("KVM_SET_USER_MEMORY_REGION (%lluM): %s", (unsigned long long)(mem >> 20),
@@ -103,8 +103,8 @@ static int exit_io(struct hv_vm *vm, struct hv_vcpu *vcpu)
 		memcpy(&arg, data, sizeof(arg));
 		return hv_hypercall(vm, vcpu, port - EREMIT_HC_PORT_BASE, arg);
 	}
-	if (run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 4 && port >= EREMIT_HC_PORT_BASE &&
-	    port < EREMIT_HC_PORT_BASE + 0x100) {
+	if (run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 4 &&
+	    port >= EREMIT_HC_PORT_BASE && port < EREMIT_HC_PORT_BASE + 0x100) {
 		hv_err("guest made unknown hypercall %u (port 0x%x) at rip 0x%llx",
 		       port - EREMIT_HC_PORT_BASE, port, (unsigned long long)hv_vcpu_rip(vcpu));
 		return HV_STATUS_BAD_HYPERCALL;

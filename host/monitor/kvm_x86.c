@@ -72,16 +72,16 @@ static int set_cpuid(struct hv_vm *vm, struct hv_vcpu *vcpu)
 static struct kvm_segment flat_segment(uint16_t selector, uint8_t type, int code)
 {
 	return (struct kvm_segment){
-		.base = 0,
-		.limit = 0xffffffff,
-		.selector = selector,
-		.type = type,
-		.present = 1,
-		.dpl = 0,
-		.db = !code, /* L=1 requires D=0 */
-		.s = 1,
-		.l = code,
-		.g = 1,
+	    .base = 0,
+	    .limit = 0xffffffff,
+	    .selector = selector,
+	    .type = type,
+	    .present = 1,
+	    .dpl = 0,
+	    .db = !code, /* L=1 requires D=0 */
+	    .s = 1,
+	    .l = code,
+	    .g = 1,
 	};
 }
 
@@ -96,8 +96,10 @@ static int set_sregs(struct hv_vcpu *vcpu)
 	s.cs = flat_segment(X86_SEL_CODE, X86_SEG_TYPE_CODE_XRA, 1);
 	s.ds = s.es = s.fs = s.gs = s.ss = flat_segment(X86_SEL_DATA, X86_SEG_TYPE_DATA_RWA, 0);
 	/* VM entry wants a usable 64-bit TSS; the kernel loads its own before any interrupt. */
-	s.tr = (struct kvm_segment){.selector = X86_SEL_TSS, .limit = X86_TSS64_LIMIT,
-				    .type = X86_SEG_TYPE_TSS64_BUSY, .present = 1};
+	s.tr = (struct kvm_segment){.selector = X86_SEL_TSS,
+				    .limit = X86_TSS64_LIMIT,
+				    .type = X86_SEG_TYPE_TSS64_BUSY,
+				    .present = 1};
 	s.ldt = (struct kvm_segment){.type = 2, .present = 1, .unusable = 1};
 	s.gdt.base = HV_BOOT_GDT_GPA;
 	s.gdt.limit = HV_BOOT_GDT_ENTRIES * 8 - 1;

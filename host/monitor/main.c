@@ -80,7 +80,8 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	mapped = hv_boot_write_tables(&vm.mem, hv_x86_has_gbpages(&vm));
 	if (img->end > mapped) {
 		hv_err("%s: the image ends at 0x%llx, above the %lluG the boot page tables map",
-		       cfg->image, (unsigned long long)img->end, (unsigned long long)(mapped >> 30));
+		       cfg->image, (unsigned long long)img->end,
+		       (unsigned long long)(mapped >> 30));
 		return HV_STATUS_USAGE;
 	}
 	/* The image at its physical addresses. */
@@ -89,15 +90,15 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	if ((r = hv_vcpu_create(&vm, &vm.vcpu, 0)))
 		return r;
 	bp = (struct hv_boot_params){
-		.image = cfg->image,
-		.argc = cfg->argc,
-		.argv = cfg->argv,
-		.envp = environ,
-		.tsc_khz = hv_x86_tsc_khz(&vm.vcpu),
-		.wallclock_ns = vm.wallclock_ns,
-		.ncpus = cfg->cpus,
-		.flags = boot_flags(cfg),
-		.mapped_end = mapped,
+	    .image = cfg->image,
+	    .argc = cfg->argc,
+	    .argv = cfg->argv,
+	    .envp = environ,
+	    .tsc_khz = hv_x86_tsc_khz(&vm.vcpu),
+	    .wallclock_ns = vm.wallclock_ns,
+	    .ncpus = cfg->cpus,
+	    .flags = boot_flags(cfg),
+	    .mapped_end = mapped,
 	};
 	/* Boot information and the argument and environment strings. */
 	if (hv_boot_write_info(&vm.mem, img, &bp, err, sizeof(err))) {

@@ -19,18 +19,18 @@
 #include "qemu.h"
 #include "status.h"
 
-#define QBOOT_ROM "/usr/share/qemu/qboot.rom"
+#define QBOOT_ROM		 "/usr/share/qemu/qboot.rom"
 #define KVM_API_VERSION_EXPECTED 12
-#define NR_SERIAL 3 /* COM1 stdout, COM2 stderr, COM3 kernel log and exit tag */
-#define MAX_QEMU_ARGS 48
-#define LOG_LINE_MAX 4096
+#define NR_SERIAL		 3 /* COM1 stdout, COM2 stderr, COM3 kernel log and exit tag */
+#define MAX_QEMU_ARGS		 48
+#define LOG_LINE_MAX		 4096
 
 struct pump {
-	int fd[NR_SERIAL];     /* read ends, -1 once at EOF */
-	int out_broken[2];     /* host stdout/stderr gave EPIPE: drop the rest */
+	int fd[NR_SERIAL];	 /* read ends, -1 once at EOF */
+	int out_broken[2];	 /* host stdout/stderr gave EPIPE: drop the rest */
 	char line[LOG_LINE_MAX]; /* COM3 line being assembled */
 	size_t line_len;
-	int status;            /* from the exit tag, -1 until seen */
+	int status; /* from the exit tag, -1 until seen */
 };
 
 static int kvm_usable(void)
@@ -56,7 +56,8 @@ static void build_args(const char **a, const struct hv_config *cfg, const char *
 	const char *qemu = getenv("EREMIT_QEMU");
 	int n = 0;
 
-	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)((cfg->mem + (1u << 20) - 1) >> 20));
+	snprintf(mem, sizeof(mem), "%lluM",
+		 (unsigned long long)((cfg->mem + (1u << 20) - 1) >> 20));
 	a[n++] = qemu && *qemu ? qemu : "qemu-system-x86_64";
 	a[n++] = "-M", a[n++] = "pc", a[n++] = "-nodefaults", a[n++] = "-display";
 	a[n++] = "none", a[n++] = "-no-reboot", a[n++] = "-m", a[n++] = mem;
@@ -64,7 +65,8 @@ static void build_args(const char **a, const struct hv_config *cfg, const char *
 	if (access(QBOOT_ROM, R_OK) == 0)
 		a[n++] = "-bios", a[n++] = QBOOT_ROM;
 	if (kvm_usable())
-		a[n++] = "-accel", a[n++] = "kvm", a[n++] = "-cpu", a[n++] = "host,-arch-capabilities";
+		a[n++] = "-accel", a[n++] = "kvm", a[n++] = "-cpu",
+		a[n++] = "host,-arch-capabilities";
 	else
 		a[n++] = "-accel", a[n++] = "tcg", a[n++] = "-cpu", a[n++] = "max";
 	a[n++] = "-kernel", a[n++] = cfg->image, a[n++] = "-append", a[n++] = cmdline;

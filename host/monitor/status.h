@@ -14,7 +14,7 @@ enum hv_status {
 	HV_STATUS_CRASHED = 122,       /* guest ended without an exit (triple fault, hlt, QEMU) */
 	HV_STATUS_BAD_HYPERCALL = 123, /* unknown hypercall, unbacked port or MMIO */
 	HV_STATUS_TIMEOUT = 124,       /* reserved for --timeout */
-	HV_STATUS_USAGE = 125,         /* usage or configuration error, image cannot be loaded */
+	HV_STATUS_USAGE = 125,	       /* usage or configuration error, image cannot be loaded */
 };
 
 /* Returned by exit handlers when the vCPU should run on. */

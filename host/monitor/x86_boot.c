@@ -15,8 +15,8 @@
  */
 #define PML4_GPA (EREMIT_BOOT_PT_GPA)
 #define PDPT_GPA (EREMIT_BOOT_PT_GPA + 0x1000)
-#define PD_GPA (EREMIT_BOOT_PT_GPA + 0x2000)
-#define NR_PD 4
+#define PD_GPA	 (EREMIT_BOOT_PT_GPA + 0x2000)
+#define NR_PD	 4
 #define PT_FLAGS (X86_PTE_P | X86_PTE_RW)
 
 _Static_assert(HV_BOOT_GDT_GPA == PD_GPA + NR_PD * X86_PAGE_SIZE, "GDT after the PDs");
@@ -41,7 +41,7 @@ uint64_t hv_boot_write_tables(const struct hv_gmem *m, bool gbpages)
 		if (a % X86_1G == 0)
 			pdpt[gb] = (PD_GPA + gb * X86_PAGE_SIZE) | PT_FLAGS;
 		table(m, PD_GPA + gb * X86_PAGE_SIZE)[(a % X86_1G) / X86_2M] =
-			a | PT_FLAGS | X86_PTE_PS;
+		    a | PT_FLAGS | X86_PTE_PS;
 	}
 	mapped = low;
 	if (gbpages)

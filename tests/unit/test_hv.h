@@ -8,20 +8,19 @@
 
 static int test_failures;
 
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, \
-				#cond);                                               \
-			test_failures++;                                              \
-		}                                                                     \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
+			test_failures++;                                                           \
+		}                                                                                  \
 	} while (0)
 
-#define TEST_DONE()                                                                   \
-	do {                                                                          \
-		if (test_failures)                                                    \
-			fprintf(stderr, "%d check(s) failed\n", test_failures);      \
-		return test_failures != 0;                                            \
+#define TEST_DONE()                                                                                \
+	do {                                                                                       \
+		if (test_failures)                                                                 \
+			fprintf(stderr, "%d check(s) failed\n", test_failures);                    \
+		return test_failures != 0;                                                         \
 	} while (0)
 
 #endif /* TEST_HV_H */

@@ -23,9 +23,15 @@ static void test_args_below_image(void)
 	struct hv_elf_image img = {.entry = 0x200000, .start = 0x200000, .end = 0x401234};
 	char *argv[] = {"a b", "c"};
 	char *envp[] = {"X=1", "PATH=/bin", 0};
-	struct hv_boot_params p = {.image = "img", .argc = 2, .argv = argv, .envp = envp,
-				   .tsc_khz = 2400000, .wallclock_ns = 42, .ncpus = 1,
-				   .flags = EREMIT_BOOT_F_VERBOSE, .mapped_end = MEM};
+	struct hv_boot_params p = {.image = "img",
+				   .argc = 2,
+				   .argv = argv,
+				   .envp = envp,
+				   .tsc_khz = 2400000,
+				   .wallclock_ns = 42,
+				   .ncpus = 1,
+				   .flags = EREMIT_BOOT_F_VERBOSE,
+				   .mapped_end = MEM};
 	char err[256];
 	const struct eremit_boot_info *bi = (void *)(m.base + EREMIT_BOOT_INFO_GPA);
 	static const char want[] = "img\0a b\0c\0X=1\0PATH=/bin";

@@ -57,7 +57,7 @@ static void test_options(void)
 	}
 	{
 		const char *a[] = {"eremit", "--mem", "1G", "--verbose", "--qemu", "--cpus=1",
-				   "img", "x", 0};
+				   "img",    "x",     0};
 		CHECK(parse(&c, 8, a) == 0);
 		CHECK(c.mem == 1ull << 30 && c.verbose && c.qemu && c.argc == 1);
 	}
@@ -76,9 +76,9 @@ static void test_options(void)
 		CHECK(parse(&c, 2, a) == 1);
 	}
 	const char *bad[][3] = {
-		{"--bogus", "img"}, {"--mem", "1K"}, {"--mem", "lots"}, {"--mem", "0"},
-		{"--mem", "1T"}, {"--cpus", "2"}, {"--cpus", "abc"}, {"--cpus", "0"},
-		{"--cpus", "-1"}, {"--mem"}, {"--verbose"}, {"-x", "img"},
+	    {"--bogus", "img"}, {"--mem", "1K"}, {"--mem", "lots"}, {"--mem", "0"},
+	    {"--mem", "1T"},	{"--cpus", "2"}, {"--cpus", "abc"}, {"--cpus", "0"},
+	    {"--cpus", "-1"},	{"--mem"},	 {"--verbose"},	    {"-x", "img"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *a[] = {"eremit", bad[i][0], bad[i][1], bad[i][1] ? "img" : 0, 0};

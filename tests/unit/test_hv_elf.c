@@ -37,10 +37,12 @@ static void make(void)
 	f.eh.e_ehsize = sizeof(Elf64_Ehdr);
 	f.eh.e_phentsize = sizeof(Elf64_Phdr);
 	f.eh.e_phnum = NPH;
-	f.ph[0] = (Elf64_Phdr){PT_LOAD, PF_R | PF_X, offsetof(struct file, text), 0x200000,
-			       0x200000, sizeof(f.text), sizeof(f.text), 0x1000};
-	f.ph[1] = (Elf64_Phdr){PT_LOAD, PF_R | PF_W, offsetof(struct file, data), 0x400000,
-			       0x400000, sizeof(f.data), 0x3000, 0x1000};
+	f.ph[0] = (Elf64_Phdr){PT_LOAD,	       PF_R | PF_X, offsetof(struct file, text),
+			       0x200000,       0x200000,    sizeof(f.text),
+			       sizeof(f.text), 0x1000};
+	f.ph[1] = (Elf64_Phdr){PT_LOAD,	 PF_R | PF_W, offsetof(struct file, data),
+			       0x400000, 0x400000,    sizeof(f.data),
+			       0x3000,	 0x1000};
 	f.ph[2] = (Elf64_Phdr){PT_NOTE, PF_R, 0, 0, 0, 0, 0, 4};
 	memset(f.text, 0x90, sizeof(f.text));
 	memset(f.data, 0xab, sizeof(f.data));
