@@ -120,5 +120,6 @@ struct eremit_hc_io {
 #define EREMIT_STATUS_SIGSEGV 139 /* page fault, general protection, stack overflow */
 #define EREMIT_STATUS_SIGBUS 135  /* alignment check, machine check */
 #define EREMIT_STATUS_SIGTRAP 133 /* breakpoint, debug exception */
+#define EREMIT_STATUS_PANIC 70    /* kernel panic (EX_SOFTWARE): a kernel bug or bad boot data */
 
 #endif /* EREMIT_ABI_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Segments, the TSS and its interrupt stacks. */
+#ifndef ARCH_X86_64_GDT_H
+#define ARCH_X86_64_GDT_H
+
+#include <stdint.h>
+
+/* Loads this CPU's GDT, reloads the segment registers and the task register. */
+void gdt_init(void);
+
+/* The IST slot (1..3) whose stack contains rsp, or 0. */
+int gdt_ist_of(uint64_t rsp);
+
+#endif /* ARCH_X86_64_GDT_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* Boot: what both entry paths hand to kernel_main. */
+#ifndef KERNEL_BOOT_H
+#define KERNEL_BOOT_H
+
+/* Stack of the boot thread, on which main() runs (Linux's default limit). */
+#define BOOT_STACK_SIZE (8 * 1024 * 1024)
+#define BOOT_MAX_RAM_RANGES 16
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include "eremit/abi.h"
+
+enum boot_runner {
+	BOOT_RUNNER_MONITOR, /* our monitor: hypercalls */
+	BOOT_RUNNER_QEMU,    /* QEMU via PVH: UARTs and isa-debug-exit */
+};
+
+struct boot_ram_range {
+	uint64_t start, end;
+};
+
+/*
+ * Everything the kernel learns from its loader, in one form whichever the
+ * entry path. Filled before kernel_main and read-only afterwards.
+ */
+struct boot_params {
+	enum boot_runner runner;
+	struct eremit_boot_info info;  /* under QEMU: synthesised from PVH */
+	const char *cmdline;           /* QEMU's -append, NULL under the monitor */
+	unsigned nram;
+	struct boot_ram_range ram[BOOT_MAX_RAM_RANGES];
+};
+
+extern struct boot_params boot_params;
+extern uint64_t boot_entry_tsc;  /* TSC at the first instruction */
+extern uint64_t boot_main_tsc;   /* TSC just before main() */
+extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
+
+/* Linker-script symbols (kernel/eremit.ld). */
+extern char __image_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __data_end[], __image_end[];
+
+_Noreturn void kernel_main(void);
+
+#endif
+#endif /* KERNEL_BOOT_H */

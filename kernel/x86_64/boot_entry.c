@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/* From either loader's handover to one struct boot_params, then kernel_main. */
+#include <string.h>
+#include "arch/x86_64/pvh.h"
+#include "kernel/boot.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/klog.h"
+
+struct boot_params boot_params;
+
+/* Called from _start with the monitor's boot information (kernel/x86_64/boot.S). */
+_Noreturn void boot_from_monitor(const struct eremit_boot_info *info);
+/* Called from pvh_start32 once in long mode, with the PVH start info. */
+_Noreturn void boot_from_pvh(const struct pvh_start_info *si);
+
+_Noreturn void boot_from_monitor(const struct eremit_boot_info *info)
+{
+	struct boot_params *bp = &boot_params;
+	bp->runner = BOOT_RUNNER_MONITOR;
+	console_init(&console_hv, info->magic == EREMIT_BOOT_MAGIC &&
+					  (info->flags & EREMIT_BOOT_F_VERBOSE));
+	if (info->magic != EREMIT_BOOT_MAGIC || info->version != EREMIT_ABI_VERSION ||
+	    info->size < sizeof(*info)) {
+		kerr("eremit kernel: boot information has magic %#lx version %u size %u, "
+		     "expected %#lx version %u: monitor and image do not match\n",
+		     (unsigned long)info->magic, info->version, info->size,
+		     (unsigned long)EREMIT_BOOT_MAGIC, EREMIT_ABI_VERSION);
+		console_exit(EREMIT_STATUS_PANIC);
+	}
+	memcpy(&bp->info, info, sizeof(bp->info));
+	bp->nram = 1;
+	bp->ram[0] = (struct boot_ram_range){0, info->mem_size};
+	kernel_main();
+}
+
+static void boot_pvh_memmap(struct boot_params *bp, const struct pvh_start_info *si)
+{
+	const struct pvh_memmap_entry *m = (const void *)(uintptr_t)si->memmap_paddr;
+	uint64_t top = 0;
+	bp->nram = 0;
+	for (uint32_t i = 0; si->version >= 1 && i < si->memmap_entries; i++) {
+		if (m[i].type != PVH_MEMMAP_RAM || bp->nram == BOOT_MAX_RAM_RANGES)
+			continue;
+		bp->ram[bp->nram++] = (struct boot_ram_range){m[i].addr, m[i].addr + m[i].size};
+		if (m[i].addr + m[i].size > top)
+			top = m[i].addr + m[i].size;
+	}
+	bp->info.mem_size = top;
+}
+
+_Noreturn void boot_from_pvh(const struct pvh_start_info *si)
+{
+	struct boot_params *bp = &boot_params;
+	bp->runner = BOOT_RUNNER_QEMU;
+	bp->cmdline = si->cmdline_paddr ? (const char *)(uintptr_t)si->cmdline_paddr : "";
+	uart_init();
+	int verbose = cmdline_flag(bp->cmdline, "eremit.verbose");
+	console_init(&console_uart, verbose);
+	if (si->magic != PVH_START_MAGIC) {
+		kerr("eremit kernel: PVH start info has magic %#x, expected %#x\n", si->magic,
+		     PVH_START_MAGIC);
+		console_exit(EREMIT_STATUS_PANIC);
+	}
+	bp->info = (struct eremit_boot_info){
+		.magic = EREMIT_BOOT_MAGIC,
+		.version = EREMIT_ABI_VERSION,
+		.size = sizeof(bp->info),
+		.image_start = (uintptr_t)__image_start,
+		.image_end = (uintptr_t)__image_end,
+		.ncpus = 1,
+		.flags = verbose ? EREMIT_BOOT_F_VERBOSE : 0,
+	};
+	boot_pvh_memmap(bp, si);
+	if (bp->nram == 0) {
+		kerr("eremit kernel: QEMU passed no memory map (PVH start info version %u)\n",
+		     si->version);
+		console_exit(EREMIT_STATUS_PANIC);
+	}
+	kernel_main();
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/* GDT and TSS: flat 64-bit segments and the interrupt stacks. */
+#include <stdint.h>
+#include "arch/x86_64/x86.h"
+#include "kernel/trap.h"
+#include "arch/x86_64/gdt.h"
+
+#define IST_STACK_SIZE (16 * 1024)
+
+/* The 64-bit TSS: only the interrupt stack table matters here. */
+struct __attribute__((packed)) tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+};
+
+static struct tss tss;
+static uint64_t gdt[5]; /* null, code64, data, TSS (two slots) */
+static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+
+#define GDT_CODE64 0x00af9a000000ffffull /* present, DPL 0, execute/read, L=1 */
+#define GDT_DATA 0x00cf92000000ffffull   /* present, DPL 0, read/write */
+#define GDT_TSS_TYPE 0x89ull             /* present, available 64-bit TSS */
+
+static void gdt_set_tss(uint64_t *slot, struct tss *t)
+{
+	uint64_t base = (uintptr_t)t, limit = sizeof(*t) - 1;
+	slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (GDT_TSS_TYPE << 40) |
+		  (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	slot[1] = base >> 32;
+}
+
+void gdt_init(void)
+{
+	for (int i = 0; i < 3; i++)
+		tss.ist[i] = (uintptr_t)&ist_stacks[i][IST_STACK_SIZE];
+	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
+	gdt[X86_SEL_CODE64 / 8] = GDT_CODE64;
+	gdt[X86_SEL_DATA / 8] = GDT_DATA;
+	gdt_set_tss(&gdt[X86_SEL_TSS / 8], &tss);
+
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} desc = {sizeof(gdt) - 1, (uintptr_t)gdt};
+	/* Reload CS with a far return; the data selectors directly. */
+	__asm__ volatile("lgdt %0\n\t"
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movl %2, %%eax\n\t"
+			 "movl %%eax, %%ds\n\t"
+			 "movl %%eax, %%es\n\t"
+			 "movl %%eax, %%ss\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(desc), "i"(X86_SEL_CODE64), "i"(X86_SEL_DATA), "r"(X86_SEL_TSS)
+			 : "rax", "memory");
+}
+
+int gdt_ist_of(uint64_t rsp)
+{
+	for (int i = 0; i < 3; i++) {
+		uint64_t lo = (uintptr_t)ist_stacks[i];
+		if (rsp >= lo && rsp <= lo + IST_STACK_SIZE)
+			return i + 1;
+	}
+	return 0;
+}
