@@ -81,6 +81,13 @@ target_cflags+=" -D_EREMIT_NEWLIB_BUILD=1"
 cp -a "$stage/x86_64-elf/include/." "$sysroot/include/"
 cp -a "$stage/x86_64-elf/lib/libc.a" "$stage/x86_64-elf/lib/libm.a" "$sysroot/lib/"
 
+# The kernel is the OS that answers __getreent() (per-thread reentrancy).
+# newlib's generic one, which returns the global struct, would otherwise win
+# whenever libc.a is scanned before the kernel's object is pulled in.
+ar d "$sysroot/lib/libc.a" lib_a-getreent.o
+! nm "$sysroot/lib/libc.a" 2>/dev/null | grep ' T __getreent$' >/dev/null ||
+	die "libc.a still defines __getreent"
+
 # (grep without -q: an early exit would kill nm with SIGPIPE under pipefail)
 nm -A "$sysroot/lib/libc.a" 2>/dev/null | grep ' T __libc_init_array$' >/dev/null ||
 	die "libc.a lacks __libc_init_array: the .init_array probe failed (READELF_FOR_TARGET?)"

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel's page tables: identity mapping with per-section permissions. */
+#ifndef KERNEL_PAGING_H
+#define KERNEL_PAGING_H
+
+#include <stdint.h>
+
+#define PAGE_SIZE 4096ul
+#define PAGE_LARGE 0x200000ul
+
+enum paging_prot {
+	PAGING_R = 0,      /* read-only, no execute */
+	PAGING_RW = 1,     /* writable, no execute */
+	PAGING_RX = 2,     /* read-only, executable */
+};
+
+/*
+ * Builds tables mapping the image (text RX, rodata R, data RW), all RAM
+ * (RW, no execute) with 2 MiB pages where alignment allows, leaves page 0
+ * and the boot stack's guard page unmapped, and switches to them.
+ */
+void paging_init(void);
+
+#endif /* KERNEL_PAGING_H */

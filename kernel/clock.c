@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/* The TSC as the clock: frequency from the host or the CPU, else calibrated. */
+#include "arch/x86_64/cpu.h"
+#include "kernel/boot.h"
+#include "kernel/clock.h"
+#include "kernel/klog.h"
+
+/* Set once by clock_init on the boot CPU; read-only afterwards. */
+static uint64_t clock_khz;
+static uint64_t clock_mult;    /* ns = (ticks * clock_mult) >> 32 */
+static uint64_t clock_wall_ns; /* realtime at boot_entry_tsc */
+
+void clock_init(void)
+{
+	const char *source = "the monitor";
+	uint64_t t0 = rdtsc();
+	clock_khz = boot_params.info.tsc_khz;
+	if (!clock_khz) {
+		source = "CPUID";
+		clock_khz = arch_tsc_khz_detect();
+	}
+	if (!clock_khz) {
+		source = "PIT calibration";
+		clock_khz = arch_tsc_khz_calibrate();
+	}
+	clock_mult = ((uint64_t)1000000 << 32) / clock_khz;
+
+	uint64_t wall = boot_params.info.wallclock_ns;
+	if (!wall)
+		wall = arch_rtc_read_ns();
+	/* The monitor's time is from VM creation, close to boot_entry_tsc; RTC is read now. */
+	uint64_t since_entry = boot_params.info.wallclock_ns ? 0 : clock_tsc_to_ns(t0 - boot_entry_tsc);
+	clock_wall_ns = wall - since_entry;
+	klog("clock: TSC %lu.%03lu MHz (from %s), wall clock %lu s since the epoch\n",
+	     (unsigned long)(clock_khz / 1000), (unsigned long)(clock_khz % 1000), source,
+	     (unsigned long)(clock_wall_ns / 1000000000));
+}
+
+uint64_t clock_tsc_khz(void)
+{
+	return clock_khz;
+}
+
+uint64_t clock_tsc_to_ns(uint64_t ticks)
+{
+	return (uint64_t)(((unsigned __int128)ticks * clock_mult) >> 32);
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+	return clock_tsc_to_ns(rdtsc() - boot_entry_tsc);
+}
+
+uint64_t clock_realtime_ns(void)
+{
+	return clock_wall_ns + clock_monotonic_ns();
+}

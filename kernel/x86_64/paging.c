@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/* Identity-mapped page tables with W^X, built once at boot. */
+#include <stdint.h>
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/x86.h"
+#include "kernel/boot.h"
+#include "kernel/klog.h"
+#include "kernel/paging.h"
+#include "kernel/pmem.h"
+#include "kernel/trap.h"
+
+#define PT_ENTRIES 512
+
+static uint64_t *paging_root;
+
+static unsigned pt_index(uint64_t va, int level)
+{
+	return (va >> (12 + 9 * level)) & (PT_ENTRIES - 1);
+}
+
+static uint64_t paging_flags(enum paging_prot prot)
+{
+	uint64_t f = X86_PTE_P;
+	if (prot == PAGING_RW)
+		f |= X86_PTE_W;
+	if (prot != PAGING_RX && arch_features.nx)
+		f |= X86_PTE_NX;
+	return f;
+}
+
+/* The table at `level` (2 = PD, 1 = PT) covering va, created on the way. */
+static uint64_t *paging_table(uint64_t va, int level)
+{
+	uint64_t *t = paging_root;
+	for (int l = 3; l > level; l--) {
+		uint64_t *e = &t[pt_index(va, l)];
+		if (!(*e & X86_PTE_P))
+			*e = pmem_alloc_frame() | X86_PTE_P | X86_PTE_W;
+		else if (*e & X86_PTE_PS)
+			panic("paging: %#lx is inside a large page", (unsigned long)va);
+		t = (uint64_t *)(uintptr_t)(*e & X86_PTE_ADDR);
+	}
+	return t;
+}
+
+/* Maps [start, end) onto itself, with 2 MiB pages wherever alignment allows. */
+static void paging_map(uint64_t start, uint64_t end, enum paging_prot prot)
+{
+	uint64_t flags = paging_flags(prot);
+	uint64_t va = start & ~(PAGE_SIZE - 1);
+	while (va < end) {
+		if ((va & (PAGE_LARGE - 1)) == 0 && end - va >= PAGE_LARGE) {
+			paging_table(va, 1)[pt_index(va, 1)] = va | flags | X86_PTE_PS;
+			va += PAGE_LARGE;
+		} else {
+			paging_table(va, 0)[pt_index(va, 0)] = va | flags;
+			va += PAGE_SIZE;
+		}
+	}
+}
+
+static uint64_t align_up(uint64_t a, uint64_t align)
+{
+	return (a + align - 1) & ~(align - 1);
+}
+
+void paging_init(void)
+{
+	const struct boot_params *bp = &boot_params;
+	uint64_t image = (uintptr_t)__image_start;
+	uint64_t image_top = align_up((uintptr_t)__image_end, PAGE_LARGE);
+	paging_root = (uint64_t *)(uintptr_t)pmem_alloc_frame();
+
+	/* Page 0 stays unmapped so that null pointers fault. */
+	paging_map(PAGE_SIZE, image, PAGING_RW);
+	paging_map(image, (uintptr_t)__text_end, PAGING_RX);
+	paging_map((uintptr_t)__rodata_start, (uintptr_t)__rodata_end, PAGING_R);
+	/* Data, .bss, the symbol table and the rest of their last 2 MiB page. */
+	uint64_t guard = (uintptr_t)boot_stack_guard;
+	paging_map((uintptr_t)__data_start, guard, PAGING_RW);
+	paging_map(guard + PAGE_SIZE, image_top, PAGING_RW);
+	/* RAM above the image; RAM below it lies in the low range mapped first. */
+	for (unsigned i = 0; i < bp->nram; i++) {
+		uint64_t s = bp->ram[i].start, e = bp->ram[i].end & ~(PAGE_SIZE - 1);
+		if (s < image_top)
+			s = image_top;
+		if (e > s)
+			paging_map(s, e, PAGING_RW);
+	}
+	write_cr3((uintptr_t)paging_root);
+	klog("paging: text RX, rodata R%s, data RW%s, stack guard at %#lx\n",
+	     arch_features.nx ? "+NX" : "", arch_features.nx ? "+NX" : "",
+	     (unsigned long)guard);
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/* Console under QEMU: three 16550 UARTs (stdout, stderr, log) and isa-debug-exit. */
+#include <stdint.h>
+#include "arch/x86_64/cpu.h"
+#include "eremit/abi.h"
+#include "kernel/console.h"
+#include "kernel/fmt.h"
+
+/* 16550 registers, as offsets from the port base. */
+#define UART_THR 0 /* transmit holding */
+#define UART_IER 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define UART_LSR_THRE 0x20 /* the transmitter can take a byte */
+#define UART_LCR_8N1 0x03
+#define UART_FCR_ENABLE 0x07 /* FIFO on, both cleared */
+#define UART_MCR_DTR_RTS 0x03
+
+/* Gives up waiting after this many polls: a missing UART must not hang us. */
+#define UART_SPIN_LIMIT 100000
+
+static uint16_t uart_port(enum console_stream s)
+{
+	switch (s) {
+	case CONSOLE_STDOUT:
+		return EREMIT_QEMU_COM_STDOUT;
+	case CONSOLE_STDERR:
+		return EREMIT_QEMU_COM_STDERR;
+	default:
+		return EREMIT_QEMU_COM_LOG;
+	}
+}
+
+static void uart_putc(uint16_t port, char c)
+{
+	for (int i = 0; i < UART_SPIN_LIMIT && !(inb(port + UART_LSR) & UART_LSR_THRE); i++)
+		cpu_relax();
+	outb(port + UART_THR, (uint8_t)c);
+}
+
+static ssize_t uart_write(enum console_stream s, const void *buf, size_t len)
+{
+	uint16_t port = uart_port(s);
+	const char *p = buf;
+	for (size_t i = 0; i < len; i++)
+		uart_putc(port, p[i]);
+	return (ssize_t)len;
+}
+
+static ssize_t uart_read(void *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return 0; /* stdin is not connected under QEMU: end of file */
+}
+
+static _Noreturn void uart_exit(int status)
+{
+	char tag[32];
+	int n = fmt_snprintf(tag, sizeof(tag), "%s%d\n", EREMIT_QEMU_EXIT_TAG, status);
+	uart_write(CONSOLE_LOG, tag, (size_t)n);
+	outl(EREMIT_QEMU_DEBUG_EXIT_PORT, (uint32_t)status);
+	/*
+	 * No isa-debug-exit device: force a triple fault (empty IDT, then an
+	 * exception) so that QEMU with -no-reboot stops instead of idling.
+	 */
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} empty = {0, 0};
+	__asm__ volatile("lidt %0; int3" ::"m"(empty));
+	cpu_halt_forever();
+}
+
+void uart_init(void)
+{
+	static const uint16_t ports[] = {EREMIT_QEMU_COM_STDOUT, EREMIT_QEMU_COM_STDERR,
+					 EREMIT_QEMU_COM_LOG};
+	for (unsigned i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		outb(ports[i] + UART_IER, 0);
+		outb(ports[i] + UART_LCR, UART_LCR_8N1);
+		outb(ports[i] + UART_FCR, UART_FCR_ENABLE);
+		outb(ports[i] + UART_MCR, UART_MCR_DTR_RTS);
+	}
+}
+
+const struct console_backend console_uart = {
+	.name = "16550 UARTs",
+	.write = uart_write,
+	.read = uart_read,
+	.exit = uart_exit,
+};
