@@ -19,13 +19,15 @@ static void klog_flush_locked(void)
 	klog_len = 0;
 }
 
+/*
+ * No interrupt handler logs (there are none before the timer issue), so the
+ * lock is taken with interrupts as they are: ring-3 code cannot mask them.
+ */
 void klog_flush(void)
 {
-	uint64_t flags = irq_save();
 	spin_lock(&klog_lock);
 	klog_flush_locked();
 	spin_unlock(&klog_lock);
-	irq_restore(flags);
 }
 
 void klog(const char *fmt, ...)
@@ -38,7 +40,6 @@ void klog(const char *fmt, ...)
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
 
-	uint64_t flags = irq_save();
 	spin_lock(&klog_lock);
 	for (int i = 0; i < n; i++) {
 		klog_line[klog_len++] = buf[i];
@@ -46,7 +47,6 @@ void klog(const char *fmt, ...)
 			klog_flush_locked();
 	}
 	spin_unlock(&klog_lock);
-	irq_restore(flags);
 }
 
 void kerr(const char *fmt, ...)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The boot story, in order. */
 #include "arch/x86_64/arch.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/kcall.h"
 #include "kernel/boot.h"
 #include "kernel/clock.h"
 #include "kernel/klog.h"
@@ -10,11 +12,26 @@
 #include "runtime/runtime.h"
 #include "smp/percpu.h"
 
+static _Noreturn void kernel_main_user(void);
+
+/*
+ * Ring 0 does as little as it can: under a software hypervisor (PVM) every
+ * instruction here is emulated, while ring 3 runs natively. See abi.h.
+ */
 _Noreturn void kernel_main(void)
 {
 	arch_cpu_init();    /* SSE, AVX, NX: compiled code may use them from here */
+	gdt_init();         /* user segments, TSS with interrupt stacks, null FS/GS */
 	percpu_init_boot(); /* this_cpu() works */
-	trap_init();        /* GDT, TSS, IDT: faults are reported from here on */
+	trap_init_boot();   /* IDT with the kernel-call gate: ring 3 can ask ring 0 */
+	kcall_enter_user(kernel_main_user, (uintptr_t)boot_stack_top);
+}
+
+/* The rest of the boot, in ring 3, on the boot stack. */
+static _Noreturn void kernel_main_user(void)
+{
+	arch_cpu_init_user(); /* x87 and MXCSR defaults */
+	trap_init();        /* every IDT gate: faults are reported from here on */
 	klog("eremit: booting on %s, %lu MiB of RAM\n",
 	     boot_params.runner == BOOT_RUNNER_MONITOR ? "the eremit monitor" : "QEMU",
 	     (unsigned long)(boot_params.info.mem_size >> 20));

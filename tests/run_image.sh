@@ -11,7 +11,8 @@
 #   env K=V         exported for the run (repeatable)
 #   stdout LINE     stdout holds these exact lines in this order (repeatable;
 #                   other lines may come between)
-#   stdout-exact    stdout is exactly the stdout lines
+#   stdout-exact    stdout is exactly the stdout lines (a last line without
+#                   a newline counts as a line)
 #   stderr-re RE    grep -E finds RE in stderr (repeatable)
 #   runner R        run only under runner R (eremit or qemu); skip the other
 #   mem SIZE        HERMIT_MEM for the run
@@ -87,8 +88,10 @@ echo "run: ${cmd[*]}"
 got=0
 timeout --kill-after=5 "${EREMIT_TEST_TIMEOUT:-55}" "${cmd[@]}" \
 	</dev/null >"$tmp/out" 2>"$tmp/err" || got=$?
-# Serial consoles may end lines with CR LF.
+# Serial consoles may end lines with CR LF. A last line without a newline
+# still counts as a line (exit() must flush it): give it one for comparing.
 tr -d '\r' <"$tmp/out" >"$tmp/stdout"
+[ ! -s "$tmp/stdout" ] || [ -z "$(tail -c 1 "$tmp/stdout")" ] || echo >>"$tmp/stdout"
 
 fail=()
 [ "$got" = "$status" ] || fail+=("exit status $got, expected $status")

@@ -18,8 +18,17 @@
  *                above the image when they do not fit below it
  *   0x0020_0000  the image, at the physical addresses of its ELF segments
  *   ...          free memory up to mem_size
+ *   hc_gpa       the hypercall page: 4 KiB, no RAM behind it, 2 MiB-aligned,
+ *                just above guest RAM
  *
  * The kernel must not allocate below max(image_end, reserved_end).
+ *
+ * Why hypercalls are stores to a page and not port I/O: on hosts whose KVM
+ * is a software virtualizer (PVM, as on our build machines), guest ring-0
+ * code is emulated instruction by instruction while ring-3 code runs
+ * natively. Eremit therefore runs the runtime and the application in ring 3,
+ * where `out` faults but a store to a page without RAM exits to the monitor
+ * directly, as it does on hardware KVM.
  */
 
 #include <stdint.h>
@@ -41,9 +50,10 @@
 
 /*
  * Entry under the monitor: 64-bit long mode at the ELF entry point, paging on
- * with guest memory identity-mapped (at least the image, this block and the
- * argument strings), interrupts off, %rdi = EREMIT_BOOT_INFO_GPA. The stack
- * pointer is undefined: the kernel loads its own.
+ * with guest memory and the hypercall page identity-mapped, every page-table
+ * entry user-accessible (U=1) so the kernel can drop to ring 3 before it
+ * builds its own tables, interrupts off, %rdi = EREMIT_BOOT_INFO_GPA. The
+ * stack pointer is undefined: the kernel loads its own.
  */
 struct eremit_boot_info {
 	uint64_t magic;        /* EREMIT_BOOT_MAGIC */
@@ -61,18 +71,19 @@ struct eremit_boot_info {
 	uint64_t args_size;    /* each NUL-terminated, packed, args_size bytes in all */
 	uint32_t argc;         /* argv[0] is the image name */
 	uint32_t envc;
+	uint64_t hc_gpa;       /* the hypercall page */
 };
 
 /*
- * Hypercalls. The guest executes `outl %eax, %dx` with %dx =
- * EREMIT_HC_PORT_BASE + number and %eax = the guest-physical address of the
- * call's argument block. The block must lie below 4 GiB and be 8-byte
- * aligned; the monitor checks it and every address and length in it, and
- * answers a bad one with -EFAULT in `ret` (never by touching host memory).
- * Results come back in the block; return values are a count or -errno
- * (Linux errno numbers, which newlib shares).
+ * Hypercalls. The guest stores the 8-byte guest-physical address of the
+ * call's argument block at hc_gpa + 8 * number (a single 8-byte `mov`, from
+ * any privilege level). The block must be 8-byte aligned and inside guest
+ * RAM; the monitor checks it and every address and length in it, and answers
+ * a bad one with -EFAULT in `ret` (never by touching host memory). Results
+ * come back in the block; return values are a count or -errno (Linux errno
+ * numbers, which newlib shares). Any other access to the page is an error.
  */
-#define EREMIT_HC_PORT_BASE 0x500u
+#define EREMIT_HC_STRIDE 8u
 
 enum eremit_hc_nr {
 	EREMIT_HC_EXIT = 0,  /* struct eremit_hc_exit: end the VM with a status */

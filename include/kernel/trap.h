@@ -10,7 +10,10 @@
 
 typedef void (*trap_handler_t)(struct trap_frame *f);
 
-/* Loads the GDT with its TSS (interrupt stacks) and the IDT on this CPU. */
+/* Ring 0: loads the IDT on this CPU with the kernel-call gate only. */
+void trap_init_boot(void);
+
+/* Ring 3: fills every gate (each vector on an interrupt stack). */
 void trap_init(void);
 
 /*

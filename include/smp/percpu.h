@@ -3,11 +3,12 @@
 #ifndef SMP_PERCPU_H
 #define SMP_PERCPU_H
 
-#include <stddef.h>
-#include <stdint.h>
-
 #define CPU_CACHE_LINE 64
 #define CPU_MAX 1 /* one core until the SMP issue */
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
 
 /*
  * Fields are written only by the owning CPU unless marked otherwise. The
@@ -34,4 +35,5 @@ static inline struct cpu *this_cpu(void)
 	return c;
 }
 
+#endif /* __ASSEMBLER__ */
 #endif /* SMP_PERCPU_H */

@@ -43,9 +43,9 @@ _start:
 
 /*
  * PVH entry: 32-bit protected mode, flat segments, paging off, %ebx = start
- * info. Identity-map the first 4 GiB with 2 MiB pages (enough for the image
- * and the boot structures; the kernel replaces these tables soon), then enter
- * long mode.
+ * info. Identity-map the first 4 GiB with 2 MiB user-accessible pages
+ * (enough for the image and the boot structures; the kernel drops to ring 3
+ * on them and replaces them soon), then enter long mode.
  */
 	.code32
 	.globl pvh_start32
@@ -62,7 +62,7 @@ pvh_start32:
 	xorl %ecx, %ecx
 1:	movl %ecx, %eax
 	shll $21, %eax
-	orl $(X86_PTE_P | X86_PTE_W | X86_PTE_PS), %eax
+	orl $(X86_PTE_P | X86_PTE_W | X86_PTE_U | X86_PTE_PS), %eax
 	movl %eax, (%edi, %ecx, 8)
 	movl $0, 4(%edi, %ecx, 8)
 	incl %ecx
@@ -73,13 +73,13 @@ pvh_start32:
 2:	movl %ecx, %eax
 	shll $12, %eax
 	addl $pvh_pd, %eax
-	orl $(X86_PTE_P | X86_PTE_W), %eax
+	orl $(X86_PTE_P | X86_PTE_W | X86_PTE_U), %eax
 	movl %eax, pvh_pdpt(, %ecx, 8)
 	incl %ecx
 	cmpl $4, %ecx
 	jb 2b
 	movl $pvh_pdpt, %eax
-	orl $(X86_PTE_P | X86_PTE_W), %eax
+	orl $(X86_PTE_P | X86_PTE_W | X86_PTE_U), %eax
 	movl %eax, pvh_pml4
 
 	movl %cr4, %eax

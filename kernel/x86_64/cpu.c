@@ -2,6 +2,7 @@
 /* Turning on what compiled code expects of the CPU: SSE, AVX, AVX-512, NX. */
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/kcall.h"
 #include "arch/x86_64/x86.h"
 
 struct arch_features arch_features;
@@ -42,17 +43,27 @@ void arch_cpu_init(void)
 		f->avx = f->xcr0 & X86_XCR0_AVX;
 		f->avx512 = f->xcr0 & X86_XCR0_ZMM_HI256;
 	}
-	__asm__ volatile("fninit");
-	uint32_t mxcsr = 0x1f80; /* all SIMD exceptions masked, round to nearest */
-	__asm__ volatile("ldmxcsr %0" ::"m"(mxcsr));
-
 	f->nx = cpuid(X86_CPUID_EXT_MAX, 0).eax >= X86_CPUID_EXT_INFO &&
 		(cpuid(X86_CPUID_EXT_INFO, 0).edx & X86_CPUIDX1_EDX_NX);
 	if (f->nx)
 		wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_NXE);
 }
 
+/*
+ * x87 and SSE control state. In ring 3 because a software hypervisor's
+ * instruction emulator, which runs our ring 0, cannot execute them.
+ */
+void arch_cpu_init_user(void)
+{
+	uint32_t mxcsr = 0x1f80; /* all SIMD exceptions masked, round to nearest */
+	__asm__ volatile("fninit");
+	__asm__ volatile("ldmxcsr %0" ::"m"(mxcsr));
+}
+
 void arch_set_tls_base(uint64_t base)
 {
-	wrmsr(X86_MSR_FS_BASE, base);
+	if (arch_features.fsgsbase)
+		__asm__ volatile("wrfsbase %0" ::"r"(base) : "memory");
+	else
+		kcall(KCALL_SET_FS_BASE, base, 0, 0);
 }

@@ -102,12 +102,17 @@ _Noreturn void trap_fatal(struct trap_frame *f)
 	unsigned v = f->vector & 0xff;
 	int status = v < 32 && fault_kinds[v].name ? fault_kinds[v].status : EREMIT_STATUS_SIGSEGV;
 
-	/* A fault while reporting a fault: say so once and get out. */
+	/*
+	 * A fault while reporting a fault: say so once and get out. Should even
+	 * leaving fail, halt with interrupts off: the monitor reports a stuck guest.
+	 */
 	if (c->fault_depth++ > 0) {
-		if (c->fault_depth == 2)
+		if (c->fault_depth == 2) {
 			kerr("eremit: vector %u at RIP 0x%lx while reporting a fault\n", v,
 			     (unsigned long)f->rip);
-		console_exit(status);
+			console_exit(status);
+		}
+		cpu_halt_forever();
 	}
 	kerr("\neremit: fatal exception on CPU %u: ", c->id);
 	if (v < 32 && fault_kinds[v].name)

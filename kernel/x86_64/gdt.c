@@ -19,11 +19,15 @@ struct __attribute__((packed)) tss {
 };
 
 static struct tss tss;
-static uint64_t gdt[5]; /* null, code64, data, TSS (two slots) */
+/* null, code64, data, unused, user32 code, user data, user code64, TSS (two slots) */
+static uint64_t gdt[9];
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
-#define GDT_CODE64 0x00af9a000000ffffull /* present, DPL 0, execute/read, L=1 */
-#define GDT_DATA 0x00cf92000000ffffull   /* present, DPL 0, read/write */
+#define GDT_CODE64 0x00af9a000000ffffull      /* present, DPL 0, execute/read, L=1 */
+#define GDT_DATA 0x00cf92000000ffffull        /* present, DPL 0, read/write */
+#define GDT_USER_CODE32 0x00cffa000000ffffull /* present, DPL 3, execute/read, D=1 */
+#define GDT_USER_DATA 0x00cff2000000ffffull   /* present, DPL 3, read/write */
+#define GDT_USER_CODE64 0x00affa000000ffffull /* present, DPL 3, execute/read, L=1 */
 #define GDT_TSS_TYPE 0x89ull             /* present, available 64-bit TSS */
 
 static void gdt_set_tss(uint64_t *slot, struct tss *t)
@@ -41,13 +45,20 @@ void gdt_init(void)
 	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
 	gdt[X86_SEL_CODE64 / 8] = GDT_CODE64;
 	gdt[X86_SEL_DATA / 8] = GDT_DATA;
+	gdt[X86_SEL_USER32 / 8] = GDT_USER_CODE32;
+	gdt[X86_SEL_USER_DATA / 8] = GDT_USER_DATA;
+	gdt[X86_SEL_USER_CODE / 8] = GDT_USER_CODE64;
 	gdt_set_tss(&gdt[X86_SEL_TSS / 8], &tss);
 
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;
 	} desc = {sizeof(gdt) - 1, (uintptr_t)gdt};
-	/* Reload CS with a far return; the data selectors directly. */
+	/*
+	 * Reload CS with a far return, the data selectors directly. FS and GS
+	 * become null before their bases are written (percpu, TLS): loading a
+	 * selector later would reset the base.
+	 */
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"
@@ -58,6 +69,9 @@ void gdt_init(void)
 			 "movl %%eax, %%ds\n\t"
 			 "movl %%eax, %%es\n\t"
 			 "movl %%eax, %%ss\n\t"
+			 "xorl %%eax, %%eax\n\t"
+			 "movl %%eax, %%fs\n\t"
+			 "movl %%eax, %%gs\n\t"
 			 "ltr %w3"
 			 :
 			 : "m"(desc), "i"(X86_SEL_CODE64), "i"(X86_SEL_DATA), "r"(X86_SEL_TSS)

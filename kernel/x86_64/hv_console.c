@@ -4,19 +4,20 @@
 #include <stdint.h>
 #include "arch/x86_64/cpu.h"
 #include "eremit/abi.h"
+#include "kernel/boot.h"
 #include "kernel/console.h"
 
 /*
- * The monitor reads the argument block at the guest-physical address in
- * %eax, which must be below 4 GiB: blocks live on the kernel's stacks or in
- * .bss, inside the image.
+ * One 8-byte store of the argument block's address into the hypercall page
+ * exits to the monitor, from ring 3 as from ring 0 (include/eremit/abi.h).
+ * Memory is identity-mapped, so the block's address is its guest-physical one.
  */
 static void hv_call(enum eremit_hc_nr nr, void *block)
 {
-	uintptr_t gpa = (uintptr_t)block;
-	if (gpa >> 32)
-		cpu_halt_forever(); /* a kernel bug; nothing could report it */
-	outl(EREMIT_HC_PORT_BASE + nr, (uint32_t)gpa);
+	volatile uint64_t *slot =
+		(volatile uint64_t *)(uintptr_t)(boot_params.info.hc_gpa + EREMIT_HC_STRIDE * nr);
+	/* The clobber orders the exit after every store to the block. */
+	__asm__ volatile("movq %1, %0" : "=m"(*slot) : "r"((uint64_t)(uintptr_t)block) : "memory");
 }
 
 static ssize_t hv_write(enum console_stream s, const void *buf, size_t len)
@@ -42,7 +43,7 @@ static _Noreturn void hv_exit(int status)
 {
 	struct eremit_hc_exit e = {.status = status};
 	hv_call(EREMIT_HC_EXIT, &e);
-	cpu_halt_forever();
+	__builtin_trap(); /* the monitor never resumes us: a fault report says so if it did */
 }
 
 const struct console_backend console_hv = {

@@ -2,15 +2,20 @@
 /* The IDT: every vector enters through isr.S on an interrupt stack. */
 #include <stdint.h>
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/kcall.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/trap.h"
 #include "smp/percpu.h"
 
 #define IDT_STUB_SIZE 16
-#define IDT_GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
+#define IDT_GATE_INTERRUPT 0x8e      /* present, DPL 0, 64-bit interrupt gate */
+#define IDT_GATE_INTERRUPT_USER 0xee /* the same, and ring 3 may `int` it */
 
 /* x86 exception vectors with a meaning of their own. */
 #define X86_VEC_NMI 2
+#define X86_VEC_BREAKPOINT 3
+#define X86_VEC_OVERFLOW 4
+#define X86_VEC_INVALID_OPCODE 6
 #define X86_VEC_DOUBLE_FAULT 8
 #define X86_VEC_MACHINE_CHECK 18
 
@@ -43,25 +48,42 @@ static uint8_t idt_ist_for(unsigned v)
 	return X86_IST_EXCEPTION;
 }
 
-void trap_init(void)
+static void idt_set_gate(unsigned v)
 {
-	gdt_init();
-	for (unsigned v = 0; v < TRAP_VECTORS; v++) {
-		uint64_t a = (uintptr_t)isr_stubs + (uint64_t)v * IDT_STUB_SIZE;
-		idt[v] = (struct idt_gate){
+	uint64_t a = (uintptr_t)isr_stubs + (uint64_t)v * IDT_STUB_SIZE;
+	idt[v] = (struct idt_gate){
 			.offset_lo = a & 0xffff,
 			.selector = X86_SEL_CODE64,
 			.ist = idt_ist_for(v),
-			.type = IDT_GATE_INTERRUPT,
+			/* int3 and into from ring 3 must reach their handlers, not #GP. */
+			.type = v == X86_VEC_BREAKPOINT || v == X86_VEC_OVERFLOW
+					? IDT_GATE_INTERRUPT_USER
+					: IDT_GATE_INTERRUPT,
 			.offset_mid = (a >> 16) & 0xffff,
 			.offset_hi = a >> 32,
 		};
-	}
+}
+
+/*
+ * Ring 0: loads the table with only the gate that kernel calls need. Filling
+ * 256 gates here would be thousands of instructions, each emulated under a
+ * software hypervisor; ring 3 writes the rest natively (the table is memory).
+ */
+void trap_init_boot(void)
+{
+	trap_handlers[X86_VEC_INVALID_OPCODE] = kcall_trap;
+	idt_set_gate(X86_VEC_INVALID_OPCODE);
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;
 	} desc = {sizeof(idt) - 1, (uintptr_t)idt};
 	__asm__ volatile("lidt %0" ::"m"(desc));
+}
+
+void trap_init(void)
+{
+	for (unsigned v = 0; v < TRAP_VECTORS; v++)
+		idt_set_gate(v);
 }
 
 void trap_register(unsigned vector, trap_handler_t handler)

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/kcall.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/boot.h"
 #include "kernel/klog.h"
@@ -19,9 +20,13 @@ static unsigned pt_index(uint64_t va, int level)
 	return (va >> (12 + 9 * level)) & (PT_ENTRIES - 1);
 }
 
+/*
+ * Every page is user-accessible: the runtime and the application run in
+ * ring 3 in the one address space (see include/eremit/abi.h).
+ */
 static uint64_t paging_flags(enum paging_prot prot)
 {
-	uint64_t f = X86_PTE_P;
+	uint64_t f = X86_PTE_P | X86_PTE_U;
 	if (prot == PAGING_RW)
 		f |= X86_PTE_W;
 	if (prot != PAGING_RX && arch_features.nx)
@@ -36,7 +41,7 @@ static uint64_t *paging_table(uint64_t va, int level)
 	for (int l = 3; l > level; l--) {
 		uint64_t *e = &t[pt_index(va, l)];
 		if (!(*e & X86_PTE_P))
-			*e = pmem_alloc_frame() | X86_PTE_P | X86_PTE_W;
+			*e = pmem_alloc_frame() | X86_PTE_P | X86_PTE_W | X86_PTE_U;
 		else if (*e & X86_PTE_PS)
 			panic("paging: %#lx is inside a large page", (unsigned long)va);
 		t = (uint64_t *)(uintptr_t)(*e & X86_PTE_ADDR);
@@ -88,7 +93,10 @@ void paging_init(void)
 		if (e > s)
 			paging_map(s, e, PAGING_RW);
 	}
-	write_cr3((uintptr_t)paging_root);
+	/* The monitor's hypercall page: a store there exits; nothing is behind it. */
+	if (bp->info.hc_gpa)
+		paging_map(bp->info.hc_gpa, bp->info.hc_gpa + PAGE_SIZE, PAGING_RW);
+	kcall(KCALL_LOAD_CR3, (uintptr_t)paging_root, 0, 0);
 	klog("paging: text RX, rodata R%s, data RW%s, stack guard at %#lx\n",
 	     arch_features.nx ? "+NX" : "", arch_features.nx ? "+NX" : "",
 	     (unsigned long)guard);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* TSC frequency: from CPUID when the CPU or hypervisor says, else against the PIT. */
+#include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/kcall.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/clock.h"
 
@@ -30,10 +32,10 @@ uint64_t arch_tsc_khz_detect(void)
 }
 
 /*
- * Counts TSC ticks while PIT channel 2 counts down PIT_CALIBRATE_MS in
- * one-shot mode; its output, readable in port 0x61, rises at zero.
+ * Ring 0: counts TSC ticks while PIT channel 2 counts down PIT_CALIBRATE_MS
+ * in one-shot mode; its output, readable in port 0x61, rises at zero.
  */
-uint64_t arch_tsc_khz_calibrate(void)
+uint64_t arch_pit_calibrate_khz(void)
 {
 	uint32_t count = X86_PIT_HZ / 1000 * PIT_CALIBRATE_MS;
 	uint8_t gate = inb(X86_PIT_GATE);
@@ -50,4 +52,9 @@ uint64_t arch_tsc_khz_calibrate(void)
 	uint64_t t1 = rdtsc();
 	outb(X86_PIT_GATE, gate);
 	return (t1 - t0) * X86_PIT_HZ / count / 1000;
+}
+
+uint64_t arch_tsc_khz_calibrate(void)
+{
+	return kcall(KCALL_PIT_CALIBRATE, 0, 0, 0);
 }

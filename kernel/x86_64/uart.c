@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Console under QEMU: three 16550 UARTs (stdout, stderr, log) and isa-debug-exit. */
 #include <stdint.h>
+#include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/kcall.h"
 #include "eremit/abi.h"
 #include "kernel/console.h"
 #include "kernel/fmt.h"
@@ -40,13 +42,16 @@ static void uart_putc(uint16_t port, char c)
 	outb(port + UART_THR, (uint8_t)c);
 }
 
+/* Ring 0: port I/O. */
+void arch_uart_tx(uint16_t port, const char *buf, uint64_t len)
+{
+	for (uint64_t i = 0; i < len; i++)
+		uart_putc(port, buf[i]);
+}
+
 static ssize_t uart_write(enum console_stream s, const void *buf, size_t len)
 {
-	uint16_t port = uart_port(s);
-	const char *p = buf;
-	for (size_t i = 0; i < len; i++)
-		uart_putc(port, p[i]);
-	return (ssize_t)len;
+	return (ssize_t)kcall(KCALL_UART_WRITE, uart_port(s), (uintptr_t)buf, len);
 }
 
 static ssize_t uart_read(void *buf, size_t len)
@@ -56,11 +61,12 @@ static ssize_t uart_read(void *buf, size_t len)
 	return 0; /* stdin is not connected under QEMU: end of file */
 }
 
-static _Noreturn void uart_exit(int status)
+/* Ring 0: the exit tag on the log UART, then isa-debug-exit. */
+_Noreturn void arch_qemu_exit(int status)
 {
 	char tag[32];
 	int n = fmt_snprintf(tag, sizeof(tag), "%s%d\n", EREMIT_QEMU_EXIT_TAG, status);
-	uart_write(CONSOLE_LOG, tag, (size_t)n);
+	arch_uart_tx(EREMIT_QEMU_COM_LOG, tag, (uint64_t)n);
 	outl(EREMIT_QEMU_DEBUG_EXIT_PORT, (uint32_t)status);
 	/*
 	 * No isa-debug-exit device: force a triple fault (empty IDT, then an
@@ -74,6 +80,13 @@ static _Noreturn void uart_exit(int status)
 	cpu_halt_forever();
 }
 
+static _Noreturn void uart_exit(int status)
+{
+	kcall(KCALL_QEMU_EXIT, (uint64_t)status, 0, 0);
+	__builtin_unreachable();
+}
+
+/* Ring 0, at boot. */
 void uart_init(void)
 {
 	static const uint16_t ports[] = {EREMIT_QEMU_COM_STDOUT, EREMIT_QEMU_COM_STDERR,

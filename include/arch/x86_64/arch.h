@@ -24,7 +24,19 @@ extern struct arch_features arch_features;
  */
 void arch_cpu_init(void);
 
-/* Sets the FS base, the thread pointer of x86_64 TLS. */
+/* Resets the x87 and SSE control words; runs in ring 3 on every CPU. */
+void arch_cpu_init_user(void);
+
+/* Sets the FS base, the thread pointer of x86_64 TLS (either ring). */
 void arch_set_tls_base(uint64_t base);
+
+/*
+ * Ring-0 halves of operations that ring-3 code reaches through kernel calls
+ * (arch/x86_64/kcall.h). Port I/O is only used under QEMU.
+ */
+void arch_uart_tx(uint16_t port, const char *buf, uint64_t len);
+_Noreturn void arch_qemu_exit(int status);
+uint64_t arch_pit_calibrate_khz(void);
+uint64_t arch_rtc_read_ns_ring0(void);
 
 #endif /* ARCH_X86_64_ARCH_H */

@@ -5,7 +5,11 @@
 
 #include <stdint.h>
 
-/* Loads this CPU's GDT, reloads the segment registers and the task register. */
+/*
+ * Loads this CPU's GDT (kernel and user segments, TSS with the interrupt
+ * stacks), reloads the segment registers with FS and GS null, and the task
+ * register. Ring 0.
+ */
 void gdt_init(void);
 
 /* The IST slot (1..3) whose stack contains rsp, or 0. */

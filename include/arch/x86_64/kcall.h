@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* Kernel calls: how ring-3 code asks ring 0 for a privileged operation. */
+#ifndef ARCH_X86_64_KCALL_H
+#define ARCH_X86_64_KCALL_H
+
+/*
+ * Eremit runs its runtime and the application in ring 3 (see
+ * include/eremit/abi.h for why). The few operations that need ring 0 raise
+ * #UD with `ud2` followed by the two marker bytes "KC", the number in %rax
+ * and up to three arguments in %rdi, %rsi, %rdx; the #UD handler runs the
+ * call, puts the result in %rax and resumes after the marker. They are rare:
+ * loading the page tables at boot, the TLS base without FSGSBASE, and port
+ * I/O under QEMU.
+ *
+ * Why an exception and not syscall or int: on the PVM software hypervisor of
+ * our build machines, neither `syscall` nor `int $n` from ring 3 gives the
+ * handler ring-0 privileges (measured: its privileged instructions fault),
+ * while exceptions are delivered through the IDT as on hardware.
+ */
+#define KCALL_MARKER 0x434b     /* "KC" after ud2, read little-endian */
+#define KCALL_INSN_LEN 4        /* ud2 + marker */
+#define KCALL_LOAD_CR3 2         /* (root table physical address) */
+#define KCALL_SET_FS_BASE 3      /* (base) */
+#define KCALL_UART_WRITE 4       /* (port, buffer, length) */
+#define KCALL_QEMU_EXIT 5        /* (status): does not return */
+#define KCALL_PIT_CALIBRATE 6    /* () -> TSC kHz */
+#define KCALL_RTC_READ 7         /* () -> ns since the epoch */
+#define KCALL_COUNT 8
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Called by kcall_entry in ring 0; also directly when already in ring 0. */
+uint64_t kcall_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t nr);
+
+struct trap_frame;
+
+/* The #UD handler: runs a kernel call, or reports a real invalid opcode. */
+void kcall_trap(struct trap_frame *f);
+
+/* Leaves ring 0 for good: continues at fn on stack, in ring 3 (kcall_entry.S). */
+_Noreturn void kcall_enter_user(void (*fn)(void), uint64_t stack);
+
+static inline int cpu_in_ring0(void)
+{
+	uint16_t cs;
+	__asm__ volatile("movw %%cs, %0" : "=r"(cs));
+	return (cs & 3) == 0;
+}
+
+static inline uint64_t kcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	if (cpu_in_ring0())
+		return kcall_dispatch(a0, a1, a2, nr);
+	uint64_t ret;
+	/* The trap stubs save and restore every register but %rax. */
+	__asm__ volatile("ud2\n\t.byte 0x4b, 0x43"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2)
+			 : "memory");
+	return ret;
+}
+#endif
+
+#endif /* ARCH_X86_64_KCALL_H */
