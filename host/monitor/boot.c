@@ -81,6 +81,7 @@ int hv_boot_write_info(const struct hv_gmem *m, const struct hv_elf_image *img,
 	    .args_size = size,
 	    .argc = (uint32_t)p->argc + 1,
 	    .envc = envc,
+	    .hc_gpa = hv_boot_hc_gpa(m->size),
 	};
 	return 0;
 }

@@ -32,14 +32,32 @@ int hv_boot_write_info(const struct hv_gmem *m, const struct hv_elf_image *img,
 		       const struct hv_boot_params *p, char *err, size_t errlen);
 
 /*
- * Writes identity-mapping boot page tables and a flat GDT (see x86_boot.c)
- * and returns how much of guest memory they map: all of it with 1 GiB pages
- * above 4 GiB (gbpages), else the first 4 GiB.
+ * The hypercall page: the first 2 MiB boundary at or above the end of guest
+ * RAM. Guest memory sizes are multiples of 4 KiB, not of 2 MiB, so the page is
+ * not always right at mem_size; aligning it lets the boot page tables map it
+ * with one 2 MiB page. No memory slot lies there: every access exits to the
+ * monitor as MMIO. (A 2 MiB-aligned mem_size below 2^64 - 2 MiB cannot
+ * overflow; the largest guest is 512 GiB.)
+ */
+#define HV_BOOT_HC_ALIGN 0x200000ull
+static inline gpa_t hv_boot_hc_gpa(uint64_t mem_size)
+{
+	return (mem_size + HV_BOOT_HC_ALIGN - 1) & ~(HV_BOOT_HC_ALIGN - 1);
+}
+
+/*
+ * Writes identity-mapping boot page tables and a flat GDT (see x86_boot.c):
+ * all of guest RAM (with 1 GiB pages above 4 GiB when gbpages, else only the
+ * first 4 GiB of it) and the hypercall page, every entry present, writable
+ * and user-accessible. Returns the end of the guest RAM mapped from 0.
  */
 uint64_t hv_boot_write_tables(const struct hv_gmem *m, bool gbpages);
 
-/* The guest-physical address of the GDT written by hv_boot_write_tables. */
-#define HV_BOOT_GDT_GPA	    0x7000ull
+/*
+ * The guest-physical address of the GDT written by hv_boot_write_tables. It
+ * was at 0x7000, which a fifth page directory now needs (see x86_boot.c).
+ */
+#define HV_BOOT_GDT_GPA	    0x9000ull
 #define HV_BOOT_GDT_ENTRIES 3
 
 #endif /* HV_BOOT_H */

@@ -8,7 +8,7 @@
 
 #define HV_MEM_DEFAULT (512ull << 20)
 #define HV_MEM_MIN     (32ull << 20)
-/* One PML4 entry of boot page tables covers 512 GiB. */
+/* One PML4 entry of boot page tables covers 512 GiB (the hypercall page above it has its own). */
 #define HV_MEM_MAX (512ull << 30)
 
 struct hv_config {

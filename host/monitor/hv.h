@@ -8,6 +8,9 @@
 
 #include "gmem.h"
 
+/* The hypercall page's size (abi.h); the page is the only MMIO the monitor serves. */
+#define HV_HC_PAGE_SIZE 0x1000ull
+
 struct hv_vcpu {
 	unsigned id;
 	int fd;
@@ -19,6 +22,7 @@ struct hv_vm {
 	int vm_fd;
 	int run_size;		  /* KVM_GET_VCPU_MMAP_SIZE */
 	struct hv_gmem mem;	  /* one memory slot [0, mem.size) */
+	gpa_t hc_gpa;		  /* the hypercall page, no slot behind it (boot.h) */
 	struct kvm_cpuid2 *cpuid; /* what every vCPU is given */
 	uint64_t wallclock_ns;	  /* CLOCK_REALTIME at VM creation */
 	struct hv_vcpu vcpu;	  /* the boot vCPU; SMP turns this into an array */
@@ -46,7 +50,10 @@ int hv_x86_vcpu_init(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t entry, uin
 /* The guest TSC frequency in kHz, 0 when KVM does not know it. */
 uint64_t hv_x86_tsc_khz(const struct hv_vcpu *vcpu);
 
-/* hypercall.c: handles an outl to EREMIT_HC_PORT_BASE + nr; HV_RUN_CONTINUE or a status. */
-int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, unsigned nr, uint32_t arg);
+/*
+ * hypercall.c: handles an 8-byte store of arg (the argument block's GPA) at
+ * hc_gpa + EREMIT_HC_STRIDE * nr; HV_RUN_CONTINUE or a status.
+ */
+int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t nr, gpa_t arg);
 
 #endif /* HV_HV_H */

@@ -116,12 +116,14 @@ static const struct {
     [EREMIT_HC_LOG] = {hc_log, sizeof(struct eremit_hc_io), "log"},
 };
 
-int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, unsigned nr, uint32_t arg)
+int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t nr, gpa_t arg)
 {
 	void *block;
 
 	if (nr >= EREMIT_HC_COUNT || !hc_table[nr].fn) {
-		hv_err("guest made unknown hypercall %u at rip 0x%llx", nr,
+		hv_err("guest made unknown hypercall %llu (offset 0x%llx of the hypercall page) "
+		       "at rip 0x%llx",
+		       (unsigned long long)nr, (unsigned long long)(nr * EREMIT_HC_STRIDE),
 		       (unsigned long long)hv_vcpu_rip(vcpu));
 		return HV_STATUS_BAD_HYPERCALL;
 	}
@@ -130,11 +132,12 @@ int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, unsigned nr, uint32_t a
 		return hc_table[nr].fn(vm, block);
 	/* There is no block to put -EFAULT in: the call is ignored, unless it cannot be. */
 	if (nr == EREMIT_HC_EXIT) {
-		hv_err("guest exit hypercall with a bad argument block 0x%x at rip 0x%llx", arg,
-		       (unsigned long long)hv_vcpu_rip(vcpu));
+		hv_err("guest exit hypercall with a bad argument block 0x%llx at rip 0x%llx "
+		       "(blocks are 8-byte aligned and inside guest memory)",
+		       (unsigned long long)arg, (unsigned long long)hv_vcpu_rip(vcpu));
 		return HV_STATUS_BAD_HYPERCALL;
 	}
-	hv_log("ignored %s hypercall with a bad argument block 0x%x at rip 0x%llx",
-	       hc_table[nr].name, arg, (unsigned long long)hv_vcpu_rip(vcpu));
+	hv_log("ignored %s hypercall with a bad argument block 0x%llx at rip 0x%llx",
+	       hc_table[nr].name, (unsigned long long)arg, (unsigned long long)hv_vcpu_rip(vcpu));
 	return HV_RUN_CONTINUE;
 }

@@ -11,6 +11,7 @@
 
 #include "eremit/abi.h"
 
+#include "boot.h"
 #include "hv.h"
 #include "log.h"
 #include "status.h"
@@ -63,6 +64,8 @@ int hv_vm_create(struct hv_vm *vm, uint64_t mem)
 		       strerror(errno));
 		return HV_STATUS_INTERNAL;
 	}
+	/* Deliberately no slot for the hypercall page: stores there exit as MMIO. */
+	vm->hc_gpa = hv_boot_hc_gpa(mem);
 	return hv_x86_vm_init(vm);
 }
 
@@ -91,37 +94,47 @@ uint64_t hv_vcpu_rip(const struct hv_vcpu *vcpu)
 	return regs.rip;
 }
 
-static int exit_io(struct hv_vm *vm, struct hv_vcpu *vcpu)
+/* There are no devices: a port access is an image built for an older ABI, or a bug. */
+static int exit_io(struct hv_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
-	unsigned port = run->io.port;
-	const uint8_t *data = (const uint8_t *)run + run->io.data_offset;
-	uint32_t arg;
 
-	if (run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 4 && run->io.count == 1 &&
-	    port >= EREMIT_HC_PORT_BASE && port < EREMIT_HC_PORT_BASE + EREMIT_HC_COUNT) {
-		memcpy(&arg, data, sizeof(arg));
-		return hv_hypercall(vm, vcpu, port - EREMIT_HC_PORT_BASE, arg);
-	}
-	if (run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 4 &&
-	    port >= EREMIT_HC_PORT_BASE && port < EREMIT_HC_PORT_BASE + 0x100) {
-		hv_err("guest made unknown hypercall %u (port 0x%x) at rip 0x%llx",
-		       port - EREMIT_HC_PORT_BASE, port, (unsigned long long)hv_vcpu_rip(vcpu));
-		return HV_STATUS_BAD_HYPERCALL;
-	}
-	hv_err("guest accessed unbacked I/O port 0x%x (%s, %u bytes) at rip 0x%llx", port,
-	       run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in", run->io.size,
-	       (unsigned long long)hv_vcpu_rip(vcpu));
+	hv_err("guest accessed I/O port 0x%x (%s, %u bytes) at rip 0x%llx: eremit backs no "
+	       "ports (hypercalls are MMIO stores to boot_info.hc_gpa since ABI version %u)",
+	       run->io.port, run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in", run->io.size,
+	       (unsigned long long)hv_vcpu_rip(vcpu), EREMIT_ABI_VERSION);
 	return HV_STATUS_BAD_HYPERCALL;
 }
 
-static int exit_mmio(struct hv_vcpu *vcpu)
+/* A hypercall is one 8-byte store at hc_gpa + 8 * nr; anything else on the page is a bug. */
+static int exit_hc_page(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t off)
 {
 	struct kvm_run *run = vcpu->run;
+	uint64_t arg;
 
+	if (!run->mmio.is_write || run->mmio.len != sizeof(arg) || off % EREMIT_HC_STRIDE) {
+		hv_err("guest %s %u bytes at offset 0x%llx of the hypercall page (0x%llx) at rip "
+		       "0x%llx: a hypercall is an 8-byte store at offset 8 * number",
+		       run->mmio.is_write ? "wrote" : "read", run->mmio.len,
+		       (unsigned long long)off, (unsigned long long)vm->hc_gpa,
+		       (unsigned long long)hv_vcpu_rip(vcpu));
+		return HV_STATUS_BAD_HYPERCALL;
+	}
+	/* x86 is little-endian: the data bytes are the stored u64 as it is. */
+	memcpy(&arg, run->mmio.data, sizeof(arg));
+	return hv_hypercall(vm, vcpu, off / EREMIT_HC_STRIDE, arg);
+}
+
+static int exit_mmio(struct hv_vm *vm, struct hv_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	uint64_t addr = run->mmio.phys_addr;
+
+	if (addr >= vm->hc_gpa && addr - vm->hc_gpa < HV_HC_PAGE_SIZE)
+		return exit_hc_page(vm, vcpu, addr - vm->hc_gpa);
 	hv_err("guest %s %u bytes at 0x%llx, outside its memory, at rip 0x%llx",
-	       run->mmio.is_write ? "wrote" : "read", run->mmio.len,
-	       (unsigned long long)run->mmio.phys_addr, (unsigned long long)hv_vcpu_rip(vcpu));
+	       run->mmio.is_write ? "wrote" : "read", run->mmio.len, (unsigned long long)addr,
+	       (unsigned long long)hv_vcpu_rip(vcpu));
 	return HV_STATUS_BAD_HYPERCALL;
 }
 
@@ -146,9 +159,9 @@ static int handle_exit(struct hv_vm *vm, struct hv_vcpu *vcpu)
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
-		return exit_io(vm, vcpu);
+		return exit_io(vcpu);
 	case KVM_EXIT_MMIO:
-		return exit_mmio(vcpu);
+		return exit_mmio(vm, vcpu);
 	case KVM_EXIT_HLT:
 		/* No interrupt can wake it: there is no interrupt controller yet. */
 		hv_err("guest halted without exiting (hlt at rip 0x%llx)",

@@ -57,11 +57,11 @@ static void log_layout(const struct hv_gmem *m)
 {
 	const struct eremit_boot_info *bi = hv_gpa_ptr(m, EREMIT_BOOT_INFO_GPA, sizeof(*bi));
 
-	hv_log("%lluM of memory, image 0x%llx-0x%llx, %u args and %u variables at 0x%llx "
-	       "(%llu bytes), TSC %llu kHz",
-	       (unsigned long long)(bi->mem_size >> 20), (unsigned long long)bi->image_start,
-	       (unsigned long long)bi->image_end, bi->argc, bi->envc,
-	       (unsigned long long)bi->args_gpa, (unsigned long long)bi->args_size,
+	hv_log("%lluM of memory, hypercall page at 0x%llx, image 0x%llx-0x%llx, %u args and %u "
+	       "variables at 0x%llx (%llu bytes), TSC %llu kHz",
+	       (unsigned long long)(bi->mem_size >> 20), (unsigned long long)bi->hc_gpa,
+	       (unsigned long long)bi->image_start, (unsigned long long)bi->image_end, bi->argc,
+	       bi->envc, (unsigned long long)bi->args_gpa, (unsigned long long)bi->args_size,
 	       (unsigned long long)bi->tsc_khz);
 }
 

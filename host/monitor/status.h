@@ -12,7 +12,7 @@ enum hv_status {
 	HV_STATUS_INTERNAL = 120,      /* other internal monitor error */
 	HV_STATUS_VM_FAILED = 121,     /* VM entry failed / internal KVM error */
 	HV_STATUS_CRASHED = 122,       /* guest ended without an exit (triple fault, hlt, QEMU) */
-	HV_STATUS_BAD_HYPERCALL = 123, /* unknown hypercall, unbacked port or MMIO */
+	HV_STATUS_BAD_HYPERCALL = 123, /* bad hypercall, any port I/O, MMIO off RAM */
 	HV_STATUS_TIMEOUT = 124,       /* reserved for --timeout */
 	HV_STATUS_USAGE = 125,	       /* usage or configuration error, image cannot be loaded */
 };

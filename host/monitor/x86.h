@@ -21,11 +21,13 @@
 /* Page-table entry bits. */
 #define X86_PTE_P  (1ull << 0)
 #define X86_PTE_RW (1ull << 1)
+#define X86_PTE_US (1ull << 2) /* user-accessible: ring 3 may use the page */
 #define X86_PTE_PS (1ull << 7) /* 2 MiB (PD) or 1 GiB (PDPT) page */
 
 #define X86_PAGE_SIZE  0x1000ull
 #define X86_2M	       0x200000ull
 #define X86_1G	       0x40000000ull
+#define X86_512G       0x8000000000ull /* what one PML4 entry maps */
 #define X86_PT_ENTRIES 512
 
 /* Flat 64-bit GDT descriptors and their selectors. */

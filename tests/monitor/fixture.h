@@ -1,18 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /* ABI constants for the assembly fixtures (kept in step with include/eremit/abi.h). */
-#define HC_PORT 0x500
 #define HC_EXIT 0
 #define HC_WRITE 1
 #define HC_READ 2
 #define HC_LOG 3
-#define BI_ARGC 88     /* offsetof(struct eremit_boot_info, argc) */
+#define HC_COUNT 4
+#define HC_STRIDE 8
+#define BI_MEM_SIZE 16 /* offsetof(struct eremit_boot_info, mem_size) */
 #define BI_ARGS_GPA 72 /* offsetof(struct eremit_boot_info, args_gpa) */
+#define BI_ARGC 88     /* offsetof(struct eremit_boot_info, argc) */
+#define BI_HC_GPA 96   /* offsetof(struct eremit_boot_info, hc_gpa) */
 #define IO_FD 0        /* struct eremit_hc_io */
 #define IO_BUF 8
 #define IO_LEN 16
 #define IO_RET 24
+#define IO_SIZE 32
 #define EFAULT 14
 #define EBADF 9
 
-/* Hypercall nr with the argument block at label blk. */
-#define HC(nr, blk) lea blk(%rip), %rax; mov $(HC_PORT + nr), %dx; outl %eax, %dx
+/* The fixtures keep the hypercall page's address in %r15, loaded once at entry. */
+#define HC_INIT mov BI_HC_GPA(%rdi), %r15
+/* Hypercall nr with the argument block at label blk (clobbers %rax). */
+#define HC(nr, blk) lea blk(%rip), %rax; mov %rax, (HC_STRIDE * (nr))(%r15)
+/* Hypercall nr with the argument block's address in register reg. */
+#define HC_REG(nr, reg) mov reg, (HC_STRIDE * (nr))(%r15)

@@ -8,6 +8,7 @@
 	.text
 	.globl _start
 _start:
+	HC_INIT
 	lea msg(%rip), %rsi
 	mov $2, %rcx
 	cmpl $2, BI_ARGC(%rdi)

@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Monitor test fixture: hypercalls with bad addresses and lengths. The monitor
- * must survive each and answer -EFAULT (or -EBADF) in the block. Exits 42 when
- * every answer was right, else with the number of the first wrong check.
- * With more arguments it misbehaves on purpose instead:
- *   argc 2: unknown hypercall 99  (monitor exits 123)
- *   argc 3: hlt with interrupts off (122)
- *   argc 4: triple fault          (122)
- *   argc 5: exit with a misaligned block (123)
- *   argc 6: read from an I/O port nobody backs (123)
+ * must survive each and answer -EFAULT (or -EBADF) in the block, or ignore a
+ * call whose block it cannot write. Exits 42 when every answer was right,
+ * else with the number of the first wrong check. With an argument it
+ * misbehaves on purpose instead, chosen by the argument's first letter:
+ *   u  store at offset 8 * EREMIT_HC_COUNT: unknown hypercall (monitor: 123)
+ *   s  4-byte store to the hypercall page (123)
+ *   r  8-byte read from the hypercall page (123)
+ *   m  8-byte store at offset 4 of the page, misaligned (123)
+ *   g  8-byte store just past the hypercall page, outside memory (123)
+ *   a  exit hypercall with a misaligned block (123)
+ *   o  exit hypercall with its block above guest memory (123)
+ *   p  in from an I/O port (123)
+ *   q  out to 0x500, the old hypercall port (123)
+ *   h  hlt with interrupts off (122)
+ *   t  triple fault (122)
  */
 #include "fixture.h"
 
@@ -22,24 +29,44 @@
 	cmpq $(want), io+IO_RET(%rip); \
 	movl $(n), %ebx; \
 	jne fail
+/* Jumps to label when the case letter in %al is c. */
+#define CASE(c, label) cmp $(c), %al; je label
 
 	.text
 	.globl _start
 _start:
-	mov BI_ARGC(%rdi), %ecx
-	cmp $2, %ecx; je unknown
-	cmp $3, %ecx; je halt
-	cmp $4, %ecx; je triple
-	cmp $5, %ecx; je misaligned
-	cmp $6, %ecx; je badport
+	HC_INIT
+	lea stack_top(%rip), %rsp
+	mov BI_MEM_SIZE(%rdi), %r14
+	cmpl $2, BI_ARGC(%rdi)
+	jb checks
+	mov BI_ARGS_GPA(%rdi), %rsi   /* argv[0] */
+1:	lodsb                         /* skip it: %rsi = argv[1] */
+	test %al, %al
+	jnz 1b
+	lodsb
+	CASE('u', unknown)
+	CASE('s', short_store)
+	CASE('r', page_read)
+	CASE('m', misaligned_store)
+	CASE('g', past_page)
+	CASE('a', exit_misaligned)
+	CASE('o', exit_outside)
+	CASE('p', port_in)
+	CASE('q', old_port)
+	CASE('h', halt)
+	CASE('t', triple)
+	movl $100, %ebx               /* an unknown case letter */
+	jmp fail
 
+checks:
 	/* Buffers beyond guest memory, overflowing, or not there at all. */
 	CHECK(1, HC_WRITE, 1, 0xffffffff00000000, 16, -EFAULT)
 	CHECK(2, HC_WRITE, 2, 0x200000, 0xffffffffffffffff, -EFAULT)
 	CHECK(3, HC_WRITE, 1, 0xfffffffffffff000, 0x2000, -EFAULT)
 	CHECK(4, HC_READ, 0, 0x7fffffffffffffff, 1, -EFAULT)
 	CHECK(5, HC_READ, 0, 0x200000, 0x8000000000000000, -EFAULT)
-	CHECK(6, HC_LOG, 0, 0x4000000000, 8, -EFAULT)
+	CHECK(6, HC_LOG, 0, 0x8000000000, 8, -EFAULT)
 	CHECK(7, HC_LOG, 0, 0x200000, 0xfffffffffffffff0, -EFAULT)
 	/* Wrong file descriptors. */
 	CHECK(8, HC_WRITE, 0, 0x200000, 4, -EBADF)
@@ -47,18 +74,109 @@ _start:
 	CHECK(10, HC_READ, 1, 0x200000, 4, -EBADF)
 	/* Zero bytes is a valid write. */
 	CHECK(11, HC_WRITE, 1, 0x200000, 0, 0)
-	/* Argument blocks that are misaligned or outside memory are ignored. */
-	mov $0xfffffff8, %eax; mov $(HC_PORT + HC_WRITE), %dx; outl %eax, %dx
-	lea io+1(%rip), %rax; mov $(HC_PORT + HC_WRITE), %dx; outl %eax, %dx
-	mov $0x7ffffff8, %eax; mov $(HC_PORT + HC_READ), %dx; outl %eax, %dx
+
+	/*
+	 * Argument blocks that are misaligned, above guest memory (the hypercall
+	 * page itself), straddling its end or wrapping around are ignored.
+	 */
+	lea io+1(%rip), %rax; HC_REG(HC_WRITE, %rax)
+	HC_REG(HC_WRITE, %r15)
+	lea -8(%r14), %rax; HC_REG(HC_WRITE, %rax)
+	movabs $0xfffffffffffffff8, %rax; HC_REG(HC_READ, %rax)
+
+	/* A buffer straddling the end of memory. */
+	lea -4(%r14), %rax
+	mov %rax, io+IO_BUF(%rip)
+	movq $1, io+IO_FD(%rip)
+	movq $8, io+IO_LEN(%rip)
+	HC(HC_WRITE, io)
+	cmpq $-EFAULT, io+IO_RET(%rip)
+	movl $12, %ebx
+	jne fail
+
+	/* A block in the last bytes of memory (above 4 GiB in a large guest) is fine. */
+	lea -IO_SIZE(%r14), %rdx
+	call map_page
+	movq $1, IO_FD(%rdx)
+	movq $0x200000, IO_BUF(%rdx)
+	movq $0, IO_LEN(%rdx)
+	movq $0x55, IO_RET(%rdx)
+	HC_REG(HC_WRITE, %rdx)
+	cmpq $0, IO_RET(%rdx)
+	movl $13, %ebx
+	jne fail
+
 	movl $42, %ebx
 fail:
 	movl %ebx, exitblk(%rip)
 	HC(HC_EXIT, exitblk)
 	ud2
 
+/*
+ * Maps the 2 MiB page that holds %rdx when the boot page tables do not: above
+ * 4 GiB on a host without 1 GiB pages, they map only the hypercall page.
+ * Clobbers %rax, %rcx, %rsi.
+ */
+map_page:
+	mov %cr3, %rcx
+	and $-0x1000, %rcx
+	mov (%rcx), %rcx              /* PML4[0]: the PDPT for the first 512 GiB */
+	and $-0x1000, %rcx
+	mov %rdx, %rax
+	shr $30, %rax
+	lea (%rcx, %rax, 8), %rsi     /* the PDPT entry */
+	mov (%rsi), %rcx
+	test $1, %rcx
+	jnz 1f
+	lea pd(%rip), %rcx
+	or $7, %rcx
+	mov %rcx, (%rsi)
+1:	test $0x80, %rcx              /* a 1 GiB page */
+	jnz 2f
+	and $-0x1000, %rcx
+	mov %rdx, %rax
+	shr $21, %rax
+	and $511, %rax
+	mov %rdx, %rsi
+	and $-0x200000, %rsi
+	or $0x87, %rsi
+	mov %rsi, (%rcx, %rax, 8)
+	invlpg (%rdx)
+2:	ret
+
 unknown:
-	mov $(HC_PORT + 99), %dx; outl %eax, %dx
+	HC(HC_COUNT, exitblk)
+	ud2
+short_store:
+	movl $0x200000, %eax
+	movl %eax, (HC_STRIDE * HC_WRITE)(%r15)
+	ud2
+page_read:
+	mov (%r15), %rax
+	ud2
+misaligned_store:
+	lea exitblk(%rip), %rax
+	mov %rax, 4(%r15)
+	ud2
+past_page:
+	lea exitblk(%rip), %rax
+	mov %rax, 0x1000(%r15)
+	ud2
+exit_misaligned:
+	lea exitblk+4(%rip), %rax
+	HC_REG(HC_EXIT, %rax)
+	ud2
+exit_outside:
+	HC_REG(HC_EXIT, %r14)         /* mem_size: the first byte above memory */
+	ud2
+port_in:
+	mov $0x60, %dx
+	inb %dx, %al
+	ud2
+old_port:
+	lea exitblk(%rip), %rax
+	mov $0x500, %dx
+	outl %eax, %dx
 	ud2
 halt:
 	cli
@@ -67,12 +185,6 @@ halt:
 triple:
 	lidt nullidt(%rip)
 	ud2     /* #UD, #GP on the empty IDT, then #DF: shutdown (int3 would be emulated) */
-misaligned:
-	lea exitblk+4(%rip), %rax; mov $(HC_PORT + HC_EXIT), %dx; outl %eax, %dx
-	ud2
-badport:
-	mov $0x60, %dx; inb %dx, %al
-	ud2
 
 	.data
 	.balign 8
@@ -80,3 +192,7 @@ io:	.quad 0, 0, 0, 0
 exitblk: .long 0, 0
 nullidt: .word 0
 	.quad 0
+	.balign 0x1000
+pd:	.fill 512, 8, 0
+stack:	.fill 64, 8, 0
+stack_top:
