@@ -12,8 +12,10 @@
  * Guest-physical memory as the monitor lays it out:
  *
  *   0x0000_0000  null page: never mapped by the kernel
- *   0x0000_1000  monitor's boot page tables and GDT (EREMIT_BOOT_PT_GPA)
+ *   0x0000_1000  monitor's boot page tables (EREMIT_BOOT_PT_GPA): PML4,
+ *                PDPT, four PDs, a PD for the hypercall page's GiB
  *   0x0000_8000  struct eremit_boot_info (EREMIT_BOOT_INFO_GPA)
+ *   0x0000_9000  monitor's GDT; 0xa000: a second PDPT for guests near 512 GiB
  *   0x0001_0000  argument/environment strings (EREMIT_BOOT_ARGS_GPA), or
  *                above the image when they do not fit below it
  *   0x0020_0000  the image, at the physical addresses of its ELF segments
@@ -33,7 +35,7 @@
 
 #include <stdint.h>
 
-#define EREMIT_ABI_VERSION 1u
+#define EREMIT_ABI_VERSION 2u /* 2: hypercalls became stores to the hypercall page */
 /* "ERMTBOOT" read as a little-endian 64-bit integer. */
 #define EREMIT_BOOT_MAGIC 0x544f4f42544d5245ull
 
