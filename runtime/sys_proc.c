@@ -6,28 +6,9 @@
 #include "eremit/abi.h"
 #include "kernel/console.h"
 #include "kernel/klog.h"
+#include "kernel/signal.h"
 
 #define SYS_PID 1
-
-static const char *sys_signal_name(int sig)
-{
-	switch (sig) {
-	case SIGABRT:
-		return "SIGABRT (aborted)";
-	case SIGSEGV:
-		return "SIGSEGV";
-	case SIGFPE:
-		return "SIGFPE";
-	case SIGILL:
-		return "SIGILL";
-	case SIGTERM:
-		return "SIGTERM";
-	case SIGKILL:
-		return "SIGKILL";
-	default:
-		return "a signal";
-	}
-}
 
 _Noreturn void _exit(int status)
 {
@@ -57,7 +38,7 @@ int kill(int pid, int sig)
 		errno = EINVAL;
 		return -1;
 	}
-	kerr("eremit: terminated by signal %d, %s (exit status %d)\n", sig,
-	     sys_signal_name(sig), 128 + sig);
+	kerr("eremit: terminated by signal %d, %s%s (exit status %d)\n", sig, signal_name(sig),
+	     sig == SIGABRT ? " (aborted)" : "", 128 + sig);
 	console_exit(128 + sig);
 }

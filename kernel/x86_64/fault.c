@@ -7,6 +7,7 @@
 #include "kernel/console.h"
 #include "kernel/klog.h"
 #include "kernel/ksyms.h"
+#include "kernel/signal.h"
 #include "kernel/trap.h"
 #include "smp/percpu.h"
 
@@ -38,22 +39,6 @@ static const struct fault_kind fault_kinds[32] = {
 	[20] = {"#VE", "virtualization exception", EREMIT_STATUS_SIGSEGV},
 	[21] = {"#CP", "control protection exception", EREMIT_STATUS_SIGSEGV},
 };
-
-static const char *fault_signal_name(int status)
-{
-	switch (status) {
-	case EREMIT_STATUS_SIGFPE:
-		return "SIGFPE";
-	case EREMIT_STATUS_SIGILL:
-		return "SIGILL";
-	case EREMIT_STATUS_SIGBUS:
-		return "SIGBUS";
-	case EREMIT_STATUS_SIGTRAP:
-		return "SIGTRAP";
-	default:
-		return "SIGSEGV";
-	}
-}
 
 static void fault_print_addr(const char *label, uint64_t a)
 {
@@ -126,6 +111,6 @@ _Noreturn void trap_fatal(struct trap_frame *f)
 		kerr("  error code 0x%lx\n", (unsigned long)f->error);
 	fault_print_regs(f);
 	trap_backtrace(f->rip, f->rbp, f->rsp);
-	kerr("eremit: terminated by %s (exit status %d)\n", fault_signal_name(status), status);
+	kerr("eremit: terminated by %s (exit status %d)\n", signal_name(status - 128), status);
 	console_exit(status);
 }

@@ -88,25 +88,16 @@
 /*
  * Segment selectors of the kernel's GDT (kernel/x86_64/gdt.c). The user
  * selectors are Linux's (0x2b data, 0x33 code), which software hypervisors
- * such as PVM expect; sysretq derives both from X86_SEL_USER_BASE.
+ * such as PVM expect.
  */
 #define X86_SEL_CODE64 0x08
 #define X86_SEL_DATA 0x10
-#define X86_SEL_USER32 0x23 /* sysret base: data = base + 8, code = base + 16 */
+#define X86_SEL_USER32 0x23
 #define X86_SEL_USER_DATA 0x2b
 #define X86_SEL_USER_CODE 0x33
 #define X86_SEL_TSS 0x38
-#define X86_SEL_USER_BASE X86_SEL_USER32
 
-/* syscall/sysret MSRs (the kernel-call gate). */
-#define X86_MSR_STAR X86_C(0xc0000081)
-#define X86_MSR_LSTAR X86_C(0xc0000082)
-#define X86_MSR_FMASK X86_C(0xc0000084)
-#define X86_RFLAGS_IF (X86_C(1) << 9)
-#define X86_RFLAGS_TF (X86_C(1) << 8)
-#define X86_RFLAGS_DF (X86_C(1) << 10)
-#define X86_RFLAGS_AC (X86_C(1) << 18)
-#define X86_RFLAGS_FIXED X86_C(0x2)
+#define X86_RFLAGS_FIXED X86_C(0x2) /* bit 1 is always set; IF and IOPL clear */
 
 /* Interrupt stack table slots. */
 #define X86_IST_DOUBLE_FAULT 1
