@@ -59,7 +59,9 @@ bool cmdline_flag(const char *cmdline, const char *name)
 	while ((n = cmdline_next(&it, w, sizeof(w))) >= 0) {
 		if (n == 2 && strcmp(w, "--") == 0)
 			break;
-		if (strncmp(w, name, len) == 0 && strcmp(w + len, "=1") == 0)
+		/* n is the word's full length: a truncated copy must not match. */
+		if ((size_t)n == len + 2 && n < (long)sizeof(w) && strncmp(w, name, len) == 0 &&
+		    strcmp(w + len, "=1") == 0)
 			return true;
 	}
 	return false;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A small vsnprintf for the kernel: fault reports must format without malloc. */
+#include <limits.h>
 #include <stdint.h>
 #include "kernel/fmt.h"
 
@@ -32,7 +33,8 @@ static void fmt_str(struct fmt_out *o, const char *s, const struct fmt_spec *sp)
 	int n = 0;
 	if (!s)
 		s = "(null)";
-	while (s[n] && (sp->prec < 0 || n < sp->prec))
+	/* Precision first: a string with a precision need not be terminated. */
+	while ((sp->prec < 0 || n < sp->prec) && s[n])
 		n++;
 	if (!sp->left)
 		fmt_pad(o, ' ', sp->width - n);
@@ -70,6 +72,15 @@ static void fmt_num(struct fmt_out *o, uint64_t v, int neg, unsigned base, int u
 		fmt_pad(o, ' ', pad);
 }
 
+/* Widths and precisions stop growing here instead of overflowing an int. */
+#define FMT_MAX_WIDTH 4096
+
+static int fmt_digit(int acc, char d)
+{
+	acc = acc * 10 + (d - '0');
+	return acc > FMT_MAX_WIDTH ? FMT_MAX_WIDTH : acc;
+}
+
 static const char *fmt_parse(const char *f, struct fmt_spec *sp, va_list *ap)
 {
 	*sp = (struct fmt_spec){.prec = -1, .length = 4};
@@ -85,10 +96,14 @@ static const char *fmt_parse(const char *f, struct fmt_spec *sp, va_list *ap)
 	}
 	if (*f == '*') {
 		sp->width = va_arg(*ap, int);
+		if (sp->width < 0) { /* C: a negative width is '-' and its magnitude */
+			sp->left = 1;
+			sp->width = sp->width == INT_MIN ? FMT_MAX_WIDTH : -sp->width;
+		}
 		f++;
 	}
 	while (*f >= '0' && *f <= '9')
-		sp->width = sp->width * 10 + (*f++ - '0');
+		sp->width = fmt_digit(sp->width, *f++);
 	if (*f == '.') {
 		f++;
 		sp->prec = 0;
@@ -97,7 +112,7 @@ static const char *fmt_parse(const char *f, struct fmt_spec *sp, va_list *ap)
 			f++;
 		}
 		while (*f >= '0' && *f <= '9')
-			sp->prec = sp->prec * 10 + (*f++ - '0');
+			sp->prec = fmt_digit(sp->prec, *f++);
 	}
 	for (;; f++) {
 		if (*f == 'h')
@@ -149,13 +164,19 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap0)
 			fmt_num(&o, fmt_arg_unsigned(&sp, &ap), 0, 10, 0, &sp, 0);
 			break;
 		case 'x':
-		case 'X':
-			fmt_num(&o, fmt_arg_unsigned(&sp, &ap), 0, 16, *f == 'X', &sp,
-				sp.alt ? (*f == 'X' ? "0X" : "0x") : 0);
+		case 'X': {
+			/* C's '#': a 0x prefix, but none before zero. */
+			uint64_t v = fmt_arg_unsigned(&sp, &ap);
+			fmt_num(&o, v, 0, 16, *f == 'X', &sp,
+				sp.alt && v ? (*f == 'X' ? "0X" : "0x") : 0);
 			break;
-		case 'o':
-			fmt_num(&o, fmt_arg_unsigned(&sp, &ap), 0, 8, 0, &sp, sp.alt ? "0" : 0);
+		}
+		case 'o': {
+			/* C's '#': a leading 0, which zero already has. */
+			uint64_t v = fmt_arg_unsigned(&sp, &ap);
+			fmt_num(&o, v, 0, 8, 0, &sp, sp.alt && v ? "0" : 0);
 			break;
+		}
 		case 'p':
 			fmt_num(&o, (uintptr_t)va_arg(ap, void *), 0, 16, 0, &sp, "0x");
 			break;
@@ -163,7 +184,11 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap0)
 			fmt_str(&o, va_arg(ap, const char *), &sp);
 			break;
 		case 'c':
+			if (!sp.left)
+				fmt_pad(&o, ' ', sp.width - 1);
 			fmt_putc(&o, (char)va_arg(ap, int));
+			if (sp.left)
+				fmt_pad(&o, ' ', sp.width - 1);
 			break;
 		case '%':
 			fmt_putc(&o, '%');

@@ -16,6 +16,8 @@
 #   stderr-re RE    grep -E finds RE in stderr (repeatable)
 #   runner R        run only under runner R (eremit or qemu); skip the other
 #   mem SIZE        HERMIT_MEM for the run
+#   stdin TEXT      feed TEXT to the run's stdin (\n and other printf %b
+#                   escapes allowed); otherwise stdin is /dev/null
 #   cflags FLAGS    extra eremit-cc flags (read by tests/CMakeLists.txt)
 # Exit: 0 pass, 1 fail, 77 skipped (no usable /dev/kvm or EREMIT_NO_KVM=1
 # under the eremit runner, or excluded by a runner directive).
@@ -36,7 +38,7 @@ done
 case $runner in eremit | qemu) ;; *) usage ;; esac
 image=$1 src=$2
 
-status=0 exact=0 only='' mem=''
+status=0 exact=0 only='' mem='' input=''
 args=() envs=() want_out=() want_err=()
 while IFS= read -r line; do
 	line=${line#*eremit-test:}
@@ -54,6 +56,7 @@ while IFS= read -r line; do
 	stderr-re) want_err+=("$val") ;;
 	runner) only=$val ;;
 	mem) mem=$val ;;
+	stdin) input=$val ;;
 	cflags) ;;
 	*) echo "run_image.sh: $src: unknown directive '$key'" >&2; exit 1 ;;
 	esac
@@ -86,8 +89,9 @@ for e in "${envs[@]}"; do export "${e?}"; done
 
 echo "run: ${cmd[*]}"
 got=0
+printf '%b' "$input" >"$tmp/in"
 timeout --kill-after=5 "${EREMIT_TEST_TIMEOUT:-55}" "${cmd[@]}" \
-	</dev/null >"$tmp/out" 2>"$tmp/err" || got=$?
+	<"$tmp/in" >"$tmp/out" 2>"$tmp/err" || got=$?
 # Serial consoles may end lines with CR LF. A last line without a newline
 # still counts as a line (exit() must flush it): give it one for comparing.
 tr -d '\r' <"$tmp/out" >"$tmp/stdout"

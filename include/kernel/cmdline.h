@@ -26,7 +26,8 @@ long cmdline_next(struct cmdline_iter *it, char *out, size_t cap);
 /* An iterator positioned at the first argv word. */
 struct cmdline_iter cmdline_argv(const char *cmdline);
 
-/* Whether kernel option `name` (e.g. "eremit.verbose") is given as name=1. */
+/* Whether kernel option `name` (e.g. "eremit.verbose", at most 125
+ * characters) is given as name=1 before "--". */
 bool cmdline_flag(const char *cmdline, const char *name);
 
 #endif /* KERNEL_CMDLINE_H */

@@ -8,7 +8,7 @@
 
 #include "../monitor/fixture.h"
 #include "boot.h"
-#include "test_hv.h"
+#include "unit_check.h"
 
 #define MEM (64ull << 20)
 

@@ -5,7 +5,7 @@
 
 #include "config.h"
 #include "status.h"
-#include "test_hv.h"
+#include "unit_check.h"
 
 static void test_sizes(void)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "image.h"
-#include "test_hv.h"
+#include "unit_check.h"
 
 #define MEM (64ull << 20)
 #define NPH 3

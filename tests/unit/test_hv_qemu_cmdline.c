@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "qemu.h"
-#include "test_hv.h"
+#include "unit_check.h"
 
 static char buf[256];
 

@@ -6,20 +6,8 @@
 #include <time.h>
 
 #include "kernel/clock.h"
+#include "unit_check.h"
 
-static int passed, failed;
-
-#define CHECK(cond) check(cond, __LINE__, #cond)
-
-static void check(int ok, int line, const char *what)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, line, what);
-	failed++;
-}
 
 static int days_ok(int64_t y, unsigned m, unsigned d, int64_t want)
 {
@@ -98,6 +86,5 @@ int main(void)
 {
 	test_known_dates();
 	test_every_day();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	TEST_DONE();
 }

@@ -6,20 +6,8 @@
 #include <string.h>
 
 #include "kernel/ksyms.h"
+#include "unit_check.h"
 
-static int passed, failed;
-
-#define CHECK(cond) check(cond, __LINE__, #cond)
-
-static void check(int ok, int line, const char *what)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, line, what);
-	failed++;
-}
 
 /*
  * A table in a malloc'd buffer of exactly `size` bytes, so that ASan reports
@@ -220,6 +208,5 @@ int main(void)
 	test_duplicates();
 	test_empty_and_short();
 	test_damaged();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	TEST_DONE();
 }
