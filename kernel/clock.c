@@ -29,7 +29,8 @@ void clock_init(void)
 	if (!wall)
 		wall = arch_rtc_read_ns();
 	/* The monitor's time is from VM creation, close to boot_entry_tsc; RTC is read now. */
-	uint64_t since_entry = boot_params.info.wallclock_ns ? 0 : clock_tsc_to_ns(t0 - boot_entry_tsc);
+	uint64_t since_entry =
+	    boot_params.info.wallclock_ns ? 0 : clock_tsc_to_ns(t0 - boot_entry_tsc);
 	clock_wall_ns = wall - since_entry;
 	klog("clock: TSC %lu.%03lu MHz (from %s), wall clock %lu s since the epoch\n",
 	     (unsigned long)(clock_khz / 1000), (unsigned long)(clock_khz % 1000), source,

@@ -21,7 +21,7 @@ static _Noreturn void kernel_main_user(void);
 _Noreturn void kernel_main(void)
 {
 	arch_cpu_init();    /* SSE, AVX, NX: compiled code may use them from here */
-	gdt_init();         /* user segments, TSS with interrupt stacks, null FS/GS */
+	gdt_init();	    /* user segments, TSS with interrupt stacks, null FS/GS */
 	percpu_init_boot(); /* this_cpu() works */
 	trap_init_boot();   /* IDT with the kernel-call gate: ring 3 can ask ring 0 */
 	kcall_enter_user(kernel_main_user, (uintptr_t)boot_stack_top);
@@ -31,12 +31,12 @@ _Noreturn void kernel_main(void)
 static _Noreturn void kernel_main_user(void)
 {
 	arch_cpu_init_user(); /* x87 and MXCSR defaults */
-	trap_init();        /* every IDT gate: faults are reported from here on */
+	trap_init();	      /* every IDT gate: faults are reported from here on */
 	klog("eremit: booting on %s, %lu MiB of RAM\n",
 	     boot_params.runner == BOOT_RUNNER_MONITOR ? "the eremit monitor" : "QEMU",
 	     (unsigned long)(boot_params.info.mem_size >> 20));
-	pmem_init();        /* memory above the image */
-	paging_init();      /* W^X for the image, NX for data, stack guard */
-	clock_init();       /* TSC frequency and wall clock */
-	runtime_start();    /* heap, TLS, argv/environ, constructors, main(), exit() */
+	pmem_init();	 /* memory above the image */
+	paging_init();	 /* W^X for the image, NX for data, stack guard */
+	clock_init();	 /* TSC frequency and wall clock */
+	runtime_start(); /* heap, TLS, argv/environ, constructors, main(), exit() */
 }

@@ -27,7 +27,8 @@ void pmem_init(void)
 	/* The largest RAM range (or part of one) above the image and boot data. */
 	paddr_t best_start = 0, best_end = 0;
 	for (unsigned i = 0; i < bp->nram; i++) {
-		paddr_t s = bp->ram[i].start > floor ? align_up(bp->ram[i].start, PAGE_SIZE) : floor;
+		paddr_t s =
+		    bp->ram[i].start > floor ? align_up(bp->ram[i].start, PAGE_SIZE) : floor;
 		paddr_t e = bp->ram[i].end & ~(PAGE_SIZE - 1);
 		if (e > s && e - s > best_end - best_start) {
 			best_start = s;

@@ -14,8 +14,7 @@ void heap_init(uintptr_t start, uintptr_t end)
 {
 	heap_start = heap_brk = start;
 	heap_end = end;
-	klog("heap: %lu MiB at %#lx\n", (unsigned long)((end - start) >> 20),
-	     (unsigned long)start);
+	klog("heap: %lu MiB at %#lx\n", (unsigned long)((end - start) >> 20), (unsigned long)start);
 }
 
 void *sbrk(ptrdiff_t incr)

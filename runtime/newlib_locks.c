@@ -15,7 +15,7 @@
  */
 struct __lock {
 	_Atomic(uintptr_t) owner; /* 0 when free */
-	unsigned depth;           /* written by the owner only */
+	unsigned depth;		  /* written by the owner only */
 };
 
 struct __lock __lock___sinit_recursive_mutex;

@@ -25,9 +25,8 @@ static int sys_fd_valid(int fd)
 
 static int sys_fd_is_tty(int fd)
 {
-	static const uint32_t flag[RUNTIME_NFDS] = {EREMIT_BOOT_F_STDIN_TTY,
-						    EREMIT_BOOT_F_STDOUT_TTY,
-						    EREMIT_BOOT_F_STDERR_TTY};
+	static const uint32_t flag[RUNTIME_NFDS] = {
+	    EREMIT_BOOT_F_STDIN_TTY, EREMIT_BOOT_F_STDOUT_TTY, EREMIT_BOOT_F_STDERR_TTY};
 	return boot_params.info.flags & flag[fd];
 }
 

@@ -10,7 +10,7 @@
 extern char __tdata_start[], __tdata_end[], __tbss_start[], __tbss_end[];
 extern char __tls_align[]; /* a value, not an address (kernel/eremit.ld) */
 
-#define TLS_TCB_SIZE 64 /* self pointer, and room for the runtime's thread fields */
+#define TLS_TCB_SIZE  64 /* self pointer, and room for the runtime's thread fields */
 #define TLS_TCB_ALIGN 64
 
 /* The TLS segment's alignment, which the linker used for every offset. */
@@ -20,7 +20,8 @@ static size_t tls_align(void)
 	return a ? a : 1;
 }
 
-/* Offset of the thread pointer from the start of the TLS segment (ABI: rounded to its alignment). */
+/* Offset of the thread pointer from the start of the TLS segment (ABI: rounded to its alignment).
+ */
 static size_t tls_tp_offset(void)
 {
 	size_t memsz = (size_t)(__tbss_end - __tdata_start), a = tls_align();

@@ -39,14 +39,14 @@
 /* "ERMTBOOT" read as a little-endian 64-bit integer. */
 #define EREMIT_BOOT_MAGIC 0x544f4f42544d5245ull
 
-#define EREMIT_BOOT_PT_GPA 0x1000ull
+#define EREMIT_BOOT_PT_GPA   0x1000ull
 #define EREMIT_BOOT_INFO_GPA 0x8000ull
 #define EREMIT_BOOT_ARGS_GPA 0x10000ull
-#define EREMIT_IMAGE_BASE 0x200000ull
+#define EREMIT_IMAGE_BASE    0x200000ull
 
 /* Flags in eremit_boot_info.flags. */
-#define EREMIT_BOOT_F_VERBOSE (1u << 0)    /* forward the kernel log to the host */
-#define EREMIT_BOOT_F_STDIN_TTY (1u << 1)  /* host fd 0 is a terminal */
+#define EREMIT_BOOT_F_VERBOSE	 (1u << 0) /* forward the kernel log to the host */
+#define EREMIT_BOOT_F_STDIN_TTY	 (1u << 1) /* host fd 0 is a terminal */
 #define EREMIT_BOOT_F_STDOUT_TTY (1u << 2) /* host fd 1 is a terminal */
 #define EREMIT_BOOT_F_STDERR_TTY (1u << 3) /* host fd 2 is a terminal */
 
@@ -58,22 +58,22 @@
  * stack pointer is undefined: the kernel loads its own.
  */
 struct eremit_boot_info {
-	uint64_t magic;        /* EREMIT_BOOT_MAGIC */
+	uint64_t magic;	       /* EREMIT_BOOT_MAGIC */
 	uint32_t version;      /* EREMIT_ABI_VERSION */
-	uint32_t size;         /* sizeof(struct eremit_boot_info) on the writer's side */
+	uint32_t size;	       /* sizeof(struct eremit_boot_info) on the writer's side */
 	uint64_t mem_size;     /* guest RAM is [0, mem_size) */
 	uint64_t image_start;  /* lowest guest-physical address of the loaded image */
 	uint64_t image_end;    /* one past the highest (including .bss) */
 	uint64_t reserved_end; /* one past the last byte of monitor-placed data */
 	uint64_t tsc_khz;      /* guest TSC frequency, 0 when unknown */
 	uint64_t wallclock_ns; /* host CLOCK_REALTIME at VM creation, ns since the epoch */
-	uint32_t ncpus;        /* vCPUs created (1 until SMP) */
-	uint32_t flags;        /* EREMIT_BOOT_F_* */
+	uint32_t ncpus;	       /* vCPUs created (1 until SMP) */
+	uint32_t flags;	       /* EREMIT_BOOT_F_* */
 	uint64_t args_gpa;     /* argc argument strings then envc environment strings, */
 	uint64_t args_size;    /* each NUL-terminated, packed, args_size bytes in all */
-	uint32_t argc;         /* argv[0] is the image name */
+	uint32_t argc;	       /* argv[0] is the image name */
 	uint32_t envc;
-	uint64_t hc_gpa;       /* the hypercall page */
+	uint64_t hc_gpa; /* the hypercall page */
 };
 
 /*
@@ -103,8 +103,8 @@ struct eremit_hc_exit {
 struct eremit_hc_io {
 	int64_t fd;
 	uint64_t buf_gpa; /* guest-physical address of the buffer */
-	uint64_t len;     /* bytes */
-	int64_t ret;      /* out: bytes transferred or -errno */
+	uint64_t len;	  /* bytes */
+	int64_t ret;	  /* out: bytes transferred or -errno */
 };
 
 /*
@@ -116,23 +116,23 @@ struct eremit_hc_io {
  * EREMIT_QEMU_DEBUG_EXIT_PORT (QEMU then exits with (2 * status + 1) & 255,
  * which loses information, hence the tag).
  */
-#define EREMIT_QEMU_COM_STDOUT 0x3f8u
-#define EREMIT_QEMU_COM_STDERR 0x2f8u
-#define EREMIT_QEMU_COM_LOG 0x3e8u
+#define EREMIT_QEMU_COM_STDOUT	    0x3f8u
+#define EREMIT_QEMU_COM_STDERR	    0x2f8u
+#define EREMIT_QEMU_COM_LOG	    0x3e8u
 #define EREMIT_QEMU_DEBUG_EXIT_PORT 0xf4u
-#define EREMIT_QEMU_EXIT_TAG "\036eremit-exit "
+#define EREMIT_QEMU_EXIT_TAG	    "\036eremit-exit "
 
 /*
  * Exit statuses of a run, on either runner. 0..255 is what the application
  * passed to exit(); the kernel uses 128 + signal number for deaths, as a
  * POSIX shell reports them.
  */
-#define EREMIT_STATUS_ABORT 134   /* abort(): 128 + SIGABRT */
-#define EREMIT_STATUS_SIGILL 132  /* invalid opcode */
-#define EREMIT_STATUS_SIGFPE 136  /* divide error, x87/SIMD exceptions */
+#define EREMIT_STATUS_ABORT   134 /* abort(): 128 + SIGABRT */
+#define EREMIT_STATUS_SIGILL  132 /* invalid opcode */
+#define EREMIT_STATUS_SIGFPE  136 /* divide error, x87/SIMD exceptions */
 #define EREMIT_STATUS_SIGSEGV 139 /* page fault, general protection, stack overflow */
-#define EREMIT_STATUS_SIGBUS 135  /* alignment check, machine check */
+#define EREMIT_STATUS_SIGBUS  135 /* alignment check, machine check */
 #define EREMIT_STATUS_SIGTRAP 133 /* breakpoint, debug exception */
-#define EREMIT_STATUS_PANIC 70    /* kernel panic (EX_SOFTWARE): a kernel bug or bad boot data */
+#define EREMIT_STATUS_PANIC   70  /* kernel panic (EX_SOFTWARE): a kernel bug or bad boot data */
 
 #endif /* EREMIT_ABI_H */

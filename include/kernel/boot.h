@@ -4,7 +4,7 @@
 #define KERNEL_BOOT_H
 
 /* Stack of the boot thread, on which main() runs (Linux's default limit). */
-#define BOOT_STACK_SIZE (8 * 1024 * 1024)
+#define BOOT_STACK_SIZE	    (8 * 1024 * 1024)
 #define BOOT_MAX_RAM_RANGES 16
 
 #ifndef __ASSEMBLER__
@@ -26,15 +26,15 @@ struct boot_ram_range {
  */
 struct boot_params {
 	enum boot_runner runner;
-	struct eremit_boot_info info;  /* under QEMU: synthesised from PVH */
-	const char *cmdline;           /* QEMU's -append, NULL under the monitor */
+	struct eremit_boot_info info; /* under QEMU: synthesised from PVH */
+	const char *cmdline;	      /* QEMU's -append, NULL under the monitor */
 	unsigned nram;
 	struct boot_ram_range ram[BOOT_MAX_RAM_RANGES];
 };
 
 extern struct boot_params boot_params;
-extern uint64_t boot_entry_tsc;  /* TSC at the first instruction */
-extern uint64_t boot_main_tsc;   /* TSC just before main() */
+extern uint64_t boot_entry_tsc; /* TSC at the first instruction */
+extern uint64_t boot_main_tsc;	/* TSC just before main() */
 extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
 
 /* Linker-script symbols (kernel/eremit.ld). */

@@ -17,9 +17,9 @@ uint64_t clock_realtime_ns(void);
 uint64_t clock_tsc_to_ns(uint64_t ticks);
 
 /* Architecture hooks (kernel/x86_64/tsc.c, rtc.c). */
-uint64_t arch_tsc_khz_detect(void);  /* 0 when the CPU does not tell */
+uint64_t arch_tsc_khz_detect(void); /* 0 when the CPU does not tell */
 uint64_t arch_tsc_khz_calibrate(void);
-uint64_t arch_rtc_read_ns(void);      /* wall clock from the CMOS RTC */
+uint64_t arch_rtc_read_ns(void); /* wall clock from the CMOS RTC */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
 int64_t clock_days_from_civil(int64_t year, unsigned month, unsigned day);

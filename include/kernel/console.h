@@ -24,7 +24,7 @@ struct console_backend {
 	void (*exit)(int status) __attribute__((noreturn));
 };
 
-extern const struct console_backend console_hv;   /* kernel/x86_64/hv_console.c */
+extern const struct console_backend console_hv;	  /* kernel/x86_64/hv_console.c */
 extern const struct console_backend console_uart; /* kernel/x86_64/uart.c */
 
 /* Programs the UARTs (8N1, FIFO on); call before using console_uart. */

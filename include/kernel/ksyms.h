@@ -18,7 +18,7 @@ struct ksyms_entry {
 
 struct ksyms_table {
 	const void *base; /* start of the section */
-	size_t size;      /* its size in bytes; 0 when the table is empty */
+	size_t size;	  /* its size in bytes; 0 when the table is empty */
 };
 
 /*

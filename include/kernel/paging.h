@@ -5,13 +5,13 @@
 
 #include <stdint.h>
 
-#define PAGE_SIZE 4096ul
+#define PAGE_SIZE  4096ul
 #define PAGE_LARGE 0x200000ul
 
 enum paging_prot {
-	PAGING_R = 0,      /* read-only, no execute */
-	PAGING_RW = 1,     /* writable, no execute */
-	PAGING_RX = 2,     /* read-only, executable */
+	PAGING_R = 0,  /* read-only, no execute */
+	PAGING_RW = 1, /* writable, no execute */
+	PAGING_RX = 2, /* read-only, executable */
 };
 
 /*

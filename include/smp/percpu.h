@@ -4,7 +4,7 @@
 #define SMP_PERCPU_H
 
 #define CPU_CACHE_LINE 64
-#define CPU_MAX 1 /* one core until the SMP issue */
+#define CPU_MAX	       1 /* one core until the SMP issue */
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -17,7 +17,7 @@
 struct cpu {
 	struct cpu *self; /* must stay first: this_cpu() reads %gs:0 */
 	uint32_t id;
-	uint32_t fault_depth; /* nesting of fatal exceptions: stop recursing reports */
+	uint32_t fault_depth;	 /* nesting of fatal exceptions: stop recursing reports */
 	uint64_t irq_count[256]; /* interrupts taken, by vector */
 } __attribute__((aligned(CPU_CACHE_LINE)));
 

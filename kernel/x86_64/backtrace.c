@@ -40,13 +40,14 @@ static void backtrace_line(const struct ksyms_table *t, int i, uint64_t rip)
 	uint64_t off;
 	const char *sym = ksyms_lookup(t, rip, &off);
 	if (sym)
-		kerr("    #%-2d 0x%016lx <%s+0x%lx>\n", i, (unsigned long)rip, sym, (unsigned long)off);
+		kerr("    #%-2d 0x%016lx <%s+0x%lx>\n", i, (unsigned long)rip, sym,
+		     (unsigned long)off);
 	else
 		kerr("    #%-2d 0x%016lx\n", i, (unsigned long)rip);
 }
 
 #define X86_PUSH_RBP 0x55
-#define X86_ENDBR64 0xfa1e0ff3u /* f3 0f 1e fa, little-endian */
+#define X86_ENDBR64  0xfa1e0ff3u /* f3 0f 1e fa, little-endian */
 
 /*
  * Where the innermost function keeps its return address when its own frame

@@ -18,8 +18,8 @@ _Noreturn void boot_from_monitor(const struct eremit_boot_info *info)
 {
 	struct boot_params *bp = &boot_params;
 	bp->runner = BOOT_RUNNER_MONITOR;
-	console_init(&console_hv, info->magic == EREMIT_BOOT_MAGIC &&
-					  (info->flags & EREMIT_BOOT_F_VERBOSE));
+	console_init(&console_hv,
+		     info->magic == EREMIT_BOOT_MAGIC && (info->flags & EREMIT_BOOT_F_VERBOSE));
 	if (info->magic != EREMIT_BOOT_MAGIC || info->version != EREMIT_ABI_VERSION ||
 	    info->size < sizeof(*info)) {
 		kerr("eremit kernel: boot information has magic %#lx version %u size %u, "
@@ -63,13 +63,13 @@ _Noreturn void boot_from_pvh(const struct pvh_start_info *si)
 		console_exit(EREMIT_STATUS_PANIC);
 	}
 	bp->info = (struct eremit_boot_info){
-		.magic = EREMIT_BOOT_MAGIC,
-		.version = EREMIT_ABI_VERSION,
-		.size = sizeof(bp->info),
-		.image_start = (uintptr_t)__image_start,
-		.image_end = (uintptr_t)__image_end,
-		.ncpus = 1,
-		.flags = verbose ? EREMIT_BOOT_F_VERBOSE : 0,
+	    .magic = EREMIT_BOOT_MAGIC,
+	    .version = EREMIT_ABI_VERSION,
+	    .size = sizeof(bp->info),
+	    .image_start = (uintptr_t)__image_start,
+	    .image_end = (uintptr_t)__image_end,
+	    .ncpus = 1,
+	    .flags = verbose ? EREMIT_BOOT_F_VERBOSE : 0,
 	};
 	boot_pvh_memmap(bp, si);
 	if (bp->nram == 0) {

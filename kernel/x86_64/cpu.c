@@ -26,8 +26,7 @@ void arch_cpu_init(void)
 	uint32_t ecx1 = cpuid(X86_CPUID_FEATURES, 0).ecx;
 
 	/* x87 and SSE: no emulation, native FPU errors, FXSAVE and SIMD exceptions. */
-	write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE |
-		  X86_CR0_WP);
+	write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP);
 	uint64_t cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 
 	f->fsgsbase = cpuid(X86_CPUID_EXT_FEATURES, 0).ebx & X86_CPUID7_EBX_FSGSBASE;

@@ -18,26 +18,26 @@ struct fault_kind {
 };
 
 static const struct fault_kind fault_kinds[32] = {
-	[0] = {"#DE", "divide error", EREMIT_STATUS_SIGFPE},
-	[1] = {"#DB", "debug exception", EREMIT_STATUS_SIGTRAP},
-	[2] = {"NMI", "non-maskable interrupt", EREMIT_STATUS_SIGBUS},
-	[3] = {"#BP", "breakpoint", EREMIT_STATUS_SIGTRAP},
-	[4] = {"#OF", "overflow", EREMIT_STATUS_SIGSEGV},
-	[5] = {"#BR", "bound range exceeded", EREMIT_STATUS_SIGSEGV},
-	[6] = {"#UD", "invalid opcode", EREMIT_STATUS_SIGILL},
-	[7] = {"#NM", "device not available", EREMIT_STATUS_SIGFPE},
-	[8] = {"#DF", "double fault", EREMIT_STATUS_SIGSEGV},
-	[10] = {"#TS", "invalid TSS", EREMIT_STATUS_SIGSEGV},
-	[11] = {"#NP", "segment not present", EREMIT_STATUS_SIGSEGV},
-	[12] = {"#SS", "stack-segment fault", EREMIT_STATUS_SIGSEGV},
-	[13] = {"#GP", "general protection fault", EREMIT_STATUS_SIGSEGV},
-	[14] = {"#PF", "page fault", EREMIT_STATUS_SIGSEGV},
-	[16] = {"#MF", "x87 floating-point exception", EREMIT_STATUS_SIGFPE},
-	[17] = {"#AC", "alignment check", EREMIT_STATUS_SIGBUS},
-	[18] = {"#MC", "machine check", EREMIT_STATUS_SIGBUS},
-	[19] = {"#XM", "SIMD floating-point exception", EREMIT_STATUS_SIGFPE},
-	[20] = {"#VE", "virtualization exception", EREMIT_STATUS_SIGSEGV},
-	[21] = {"#CP", "control protection exception", EREMIT_STATUS_SIGSEGV},
+    [0] = {"#DE", "divide error", EREMIT_STATUS_SIGFPE},
+    [1] = {"#DB", "debug exception", EREMIT_STATUS_SIGTRAP},
+    [2] = {"NMI", "non-maskable interrupt", EREMIT_STATUS_SIGBUS},
+    [3] = {"#BP", "breakpoint", EREMIT_STATUS_SIGTRAP},
+    [4] = {"#OF", "overflow", EREMIT_STATUS_SIGSEGV},
+    [5] = {"#BR", "bound range exceeded", EREMIT_STATUS_SIGSEGV},
+    [6] = {"#UD", "invalid opcode", EREMIT_STATUS_SIGILL},
+    [7] = {"#NM", "device not available", EREMIT_STATUS_SIGFPE},
+    [8] = {"#DF", "double fault", EREMIT_STATUS_SIGSEGV},
+    [10] = {"#TS", "invalid TSS", EREMIT_STATUS_SIGSEGV},
+    [11] = {"#NP", "segment not present", EREMIT_STATUS_SIGSEGV},
+    [12] = {"#SS", "stack-segment fault", EREMIT_STATUS_SIGSEGV},
+    [13] = {"#GP", "general protection fault", EREMIT_STATUS_SIGSEGV},
+    [14] = {"#PF", "page fault", EREMIT_STATUS_SIGSEGV},
+    [16] = {"#MF", "x87 floating-point exception", EREMIT_STATUS_SIGFPE},
+    [17] = {"#AC", "alignment check", EREMIT_STATUS_SIGBUS},
+    [18] = {"#MC", "machine check", EREMIT_STATUS_SIGBUS},
+    [19] = {"#XM", "SIMD floating-point exception", EREMIT_STATUS_SIGFPE},
+    [20] = {"#VE", "virtualization exception", EREMIT_STATUS_SIGSEGV},
+    [21] = {"#CP", "control protection exception", EREMIT_STATUS_SIGSEGV},
 };
 
 static void fault_print_addr(const char *label, uint64_t a)
@@ -77,8 +77,8 @@ static void fault_print_regs(const struct trap_frame *f)
 	kerr("  RSI %016lx RDI %016lx RBP %016lx RSP %016lx\n", f->rsi, f->rdi, f->rbp, f->rsp);
 	kerr("  R8  %016lx R9  %016lx R10 %016lx R11 %016lx\n", f->r8, f->r9, f->r10, f->r11);
 	kerr("  R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n", f->r12, f->r13, f->r14, f->r15);
-	kerr("  RIP %016lx RFLAGS %016lx CS %04lx SS %04lx CR3 %016lx\n", f->rip, f->rflags,
-	     f->cs, f->ss, (unsigned long)read_cr3());
+	kerr("  RIP %016lx RFLAGS %016lx CS %04lx SS %04lx CR3 %016lx\n", f->rip, f->rflags, f->cs,
+	     f->ss, (unsigned long)read_cr3());
 }
 
 _Noreturn void trap_fatal(struct trap_frame *f)

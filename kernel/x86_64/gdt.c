@@ -23,12 +23,12 @@ static struct tss tss;
 static uint64_t gdt[9];
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
-#define GDT_CODE64 0x00af9a000000ffffull      /* present, DPL 0, execute/read, L=1 */
-#define GDT_DATA 0x00cf92000000ffffull        /* present, DPL 0, read/write */
+#define GDT_CODE64	0x00af9a000000ffffull /* present, DPL 0, execute/read, L=1 */
+#define GDT_DATA	0x00cf92000000ffffull /* present, DPL 0, read/write */
 #define GDT_USER_CODE32 0x00cffa000000ffffull /* present, DPL 3, execute/read, D=1 */
-#define GDT_USER_DATA 0x00cff2000000ffffull   /* present, DPL 3, read/write */
+#define GDT_USER_DATA	0x00cff2000000ffffull /* present, DPL 3, read/write */
 #define GDT_USER_CODE64 0x00affa000000ffffull /* present, DPL 3, execute/read, L=1 */
-#define GDT_TSS_TYPE 0x89ull             /* present, available 64-bit TSS */
+#define GDT_TSS_TYPE	0x89ull		      /* present, available 64-bit TSS */
 
 static void gdt_set_tss(uint64_t *slot, struct tss *t)
 {

@@ -15,7 +15,7 @@
 static void hv_call(enum eremit_hc_nr nr, void *block)
 {
 	volatile uint64_t *slot =
-		(volatile uint64_t *)(uintptr_t)(boot_params.info.hc_gpa + EREMIT_HC_STRIDE * nr);
+	    (volatile uint64_t *)(uintptr_t)(boot_params.info.hc_gpa + EREMIT_HC_STRIDE * nr);
 	/* The clobber orders the exit after every store to the block. */
 	__asm__ volatile("movq %1, %0" : "=m"(*slot) : "r"((uint64_t)(uintptr_t)block) : "memory");
 }
@@ -23,10 +23,10 @@ static void hv_call(enum eremit_hc_nr nr, void *block)
 static ssize_t hv_write(enum console_stream s, const void *buf, size_t len)
 {
 	struct eremit_hc_io io = {
-		.fd = s == CONSOLE_STDERR ? 2 : 1,
-		.buf_gpa = (uintptr_t)buf,
-		.len = len,
-		.ret = -EIO,
+	    .fd = s == CONSOLE_STDERR ? 2 : 1,
+	    .buf_gpa = (uintptr_t)buf,
+	    .len = len,
+	    .ret = -EIO,
 	};
 	hv_call(s == CONSOLE_LOG ? EREMIT_HC_LOG : EREMIT_HC_WRITE, &io);
 	return io.ret;
@@ -47,8 +47,8 @@ static _Noreturn void hv_exit(int status)
 }
 
 const struct console_backend console_hv = {
-	.name = "eremit hypercalls",
-	.write = hv_write,
-	.read = hv_read,
-	.exit = hv_exit,
+    .name = "eremit hypercalls",
+    .write = hv_write,
+    .read = hv_read,
+    .exit = hv_exit,
 };

@@ -7,17 +7,17 @@
 #include "kernel/trap.h"
 #include "smp/percpu.h"
 
-#define IDT_STUB_SIZE 16
-#define IDT_GATE_INTERRUPT 0x8e      /* present, DPL 0, 64-bit interrupt gate */
+#define IDT_STUB_SIZE		16
+#define IDT_GATE_INTERRUPT	0x8e /* present, DPL 0, 64-bit interrupt gate */
 #define IDT_GATE_INTERRUPT_USER 0xee /* the same, and ring 3 may `int` it */
 
 /* x86 exception vectors with a meaning of their own. */
-#define X86_VEC_NMI 2
-#define X86_VEC_BREAKPOINT 3
-#define X86_VEC_OVERFLOW 4
+#define X86_VEC_NMI	       2
+#define X86_VEC_BREAKPOINT     3
+#define X86_VEC_OVERFLOW       4
 #define X86_VEC_INVALID_OPCODE 6
-#define X86_VEC_DOUBLE_FAULT 8
-#define X86_VEC_MACHINE_CHECK 18
+#define X86_VEC_DOUBLE_FAULT   8
+#define X86_VEC_MACHINE_CHECK  18
 
 struct __attribute__((packed)) idt_gate {
 	uint16_t offset_lo;
@@ -52,16 +52,15 @@ static void idt_set_gate(unsigned v)
 {
 	uint64_t a = (uintptr_t)isr_stubs + (uint64_t)v * IDT_STUB_SIZE;
 	idt[v] = (struct idt_gate){
-			.offset_lo = a & 0xffff,
-			.selector = X86_SEL_CODE64,
-			.ist = idt_ist_for(v),
-			/* int3 and into from ring 3 must reach their handlers, not #GP. */
-			.type = v == X86_VEC_BREAKPOINT || v == X86_VEC_OVERFLOW
-					? IDT_GATE_INTERRUPT_USER
-					: IDT_GATE_INTERRUPT,
-			.offset_mid = (a >> 16) & 0xffff,
-			.offset_hi = a >> 32,
-		};
+	    .offset_lo = a & 0xffff,
+	    .selector = X86_SEL_CODE64,
+	    .ist = idt_ist_for(v),
+	    /* int3 and into from ring 3 must reach their handlers, not #GP. */
+	    .type = v == X86_VEC_BREAKPOINT || v == X86_VEC_OVERFLOW ? IDT_GATE_INTERRUPT_USER
+								     : IDT_GATE_INTERRUPT,
+	    .offset_mid = (a >> 16) & 0xffff,
+	    .offset_hi = a >> 32,
+	};
 }
 
 /*

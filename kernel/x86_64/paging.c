@@ -98,6 +98,5 @@ void paging_init(void)
 		paging_map(bp->info.hc_gpa, bp->info.hc_gpa + PAGE_SIZE, PAGING_RW);
 	kcall(KCALL_LOAD_CR3, (uintptr_t)paging_root, 0, 0);
 	klog("paging: text RX, rodata R%s, data RW%s, stack guard at %#lx\n",
-	     arch_features.nx ? "+NX" : "", arch_features.nx ? "+NX" : "",
-	     (unsigned long)guard);
+	     arch_features.nx ? "+NX" : "", arch_features.nx ? "+NX" : "", (unsigned long)guard);
 }

@@ -6,19 +6,19 @@
 #include "arch/x86_64/x86.h"
 #include "kernel/clock.h"
 
-#define RTC_SECONDS 0x00
-#define RTC_MINUTES 0x02
-#define RTC_HOURS 0x04
-#define RTC_DAY 0x07
-#define RTC_MONTH 0x08
-#define RTC_YEAR 0x09
-#define RTC_STATUS_A 0x0a
-#define RTC_STATUS_B 0x0b
-#define RTC_CENTURY 0x32
+#define RTC_SECONDS    0x00
+#define RTC_MINUTES    0x02
+#define RTC_HOURS      0x04
+#define RTC_DAY	       0x07
+#define RTC_MONTH      0x08
+#define RTC_YEAR       0x09
+#define RTC_STATUS_A   0x0a
+#define RTC_STATUS_B   0x0b
+#define RTC_CENTURY    0x32
 #define RTC_A_UPDATING 0x80
-#define RTC_B_BINARY 0x04
-#define RTC_B_24H 0x02
-#define RTC_HOUR_PM 0x80
+#define RTC_B_BINARY   0x04
+#define RTC_B_24H      0x02
+#define RTC_HOUR_PM    0x80
 
 static uint8_t rtc_reg(uint8_t r)
 {

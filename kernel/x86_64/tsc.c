@@ -6,11 +6,11 @@
 #include "arch/x86_64/x86.h"
 #include "kernel/clock.h"
 
-#define PIT_CALIBRATE_MS 20
+#define PIT_CALIBRATE_MS     20
 #define PIT_MODE_ONESHOT_CH2 0xb0 /* channel 2, lobyte/hibyte, mode 0, binary */
-#define PIT_GATE_ON 0x01
-#define PIT_SPEAKER 0x02
-#define PIT_OUT2 0x20
+#define PIT_GATE_ON	     0x01
+#define PIT_SPEAKER	     0x02
+#define PIT_OUT2	     0x20
 
 uint64_t arch_tsc_khz_detect(void)
 {

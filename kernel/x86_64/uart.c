@@ -9,15 +9,15 @@
 #include "kernel/fmt.h"
 
 /* 16550 registers, as offsets from the port base. */
-#define UART_THR 0 /* transmit holding */
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_LSR_THRE 0x20 /* the transmitter can take a byte */
-#define UART_LCR_8N1 0x03
-#define UART_FCR_ENABLE 0x07 /* FIFO on, both cleared */
+#define UART_THR	 0 /* transmit holding */
+#define UART_IER	 1
+#define UART_FCR	 2
+#define UART_LCR	 3
+#define UART_MCR	 4
+#define UART_LSR	 5
+#define UART_LSR_THRE	 0x20 /* the transmitter can take a byte */
+#define UART_LCR_8N1	 0x03
+#define UART_FCR_ENABLE	 0x07 /* FIFO on, both cleared */
 #define UART_MCR_DTR_RTS 0x03
 
 /* Gives up waiting after this many polls: a missing UART must not hang us. */
@@ -100,8 +100,8 @@ void uart_init(void)
 }
 
 const struct console_backend console_uart = {
-	.name = "16550 UARTs",
-	.write = uart_write,
-	.read = uart_read,
-	.exit = uart_exit,
+    .name = "16550 UARTs",
+    .write = uart_write,
+    .read = uart_read,
+    .exit = uart_exit,
 };

@@ -21,7 +21,8 @@ int main(void)
 	clock_t c1 = clock();
 	long long us = (b.tv_sec - a.tv_sec) * 1000000LL + (b.tv_usec - a.tv_usec);
 	if (us <= 0 || c1 <= c0)
-		return printf("no progress: %lld us, clock %ld -> %ld\n", us, (long)c0, (long)c1), 1;
+		return printf("no progress: %lld us, clock %ld -> %ld\n", us, (long)c0, (long)c1),
+		       1;
 	printf("time advances\n");
 	return 0;
 }

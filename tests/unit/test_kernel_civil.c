@@ -8,7 +8,6 @@
 #include "kernel/clock.h"
 #include "unit_check.h"
 
-
 static int days_ok(int64_t y, unsigned m, unsigned d, int64_t want)
 {
 	int64_t got = clock_days_from_civil(y, m, d);

@@ -8,7 +8,6 @@
 #include "kernel/cmdline.h"
 #include "unit_check.h"
 
-
 /*
  * Whether the iterator yields exactly the NULL-terminated list of words that
  * follows, each into a buffer of exactly its size (ASan catches a write past
@@ -62,8 +61,10 @@ static int argv_ok(const char *cmdline, ...)
 }
 
 /* All the words of cmdline, then of its argv, are the lists given. */
-#define WORDS(...) unit_check(words_ok(__VA_ARGS__, (const char *)0), __FILE__, __LINE__, #__VA_ARGS__)
-#define ARGV(...)  unit_check(argv_ok(__VA_ARGS__, (const char *)0), __FILE__, __LINE__, #__VA_ARGS__)
+#define WORDS(...)                                                                                 \
+	unit_check(words_ok(__VA_ARGS__, (const char *)0), __FILE__, __LINE__, #__VA_ARGS__)
+#define ARGV(...)                                                                                  \
+	unit_check(argv_ok(__VA_ARGS__, (const char *)0), __FILE__, __LINE__, #__VA_ARGS__)
 
 static void test_words(void)
 {

@@ -17,7 +17,6 @@
 #include "kernel/fmt.h"
 #include "unit_check.h"
 
-
 /*
  * Formats with fmt_vsnprintf and the host's vsnprintf for every buffer size
  * from 0 to one past the full length; ours writes into a buffer of exactly
@@ -77,7 +76,7 @@ __attribute__((format(printf, 2, 3))) static int same_ok(int line, const char *f
 }
 
 /* The output and return value agree with the host's for every buffer size. */
-#define SAME(...)	    unit_check(same_ok(__LINE__, __VA_ARGS__), __FILE__, __LINE__, #__VA_ARGS__)
+#define SAME(...) unit_check(same_ok(__LINE__, __VA_ARGS__), __FILE__, __LINE__, #__VA_ARGS__)
 
 /* The full output is exactly `want` (for what the host prints differently). */
 __attribute__((format(printf, 3, 4))) static int is_ok(int line, const char *want, const char *fmt,

@@ -8,7 +8,6 @@
 #include "kernel/ksyms.h"
 #include "unit_check.h"
 
-
 /*
  * A table in a malloc'd buffer of exactly `size` bytes, so that ASan reports
  * any read past it: the count, `nent` entries, then names_len bytes of names.

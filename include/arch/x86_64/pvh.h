@@ -4,8 +4,8 @@
 #define ARCH_X86_64_PVH_H
 
 #define PVH_ELFNOTE_PHYS32_ENTRY 18 /* XEN_ELFNOTE_PHYS32_ENTRY */
-#define PVH_START_MAGIC 0x336ec578
-#define PVH_MEMMAP_RAM 1
+#define PVH_START_MAGIC		 0x336ec578
+#define PVH_MEMMAP_RAM		 1
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
