@@ -12,7 +12,8 @@ static uint64_t clock_wall_ns; /* realtime at boot_entry_tsc */
 
 void clock_init(void)
 {
-	const char *source = "the monitor";
+	const char *source =
+		boot_params.runner == BOOT_RUNNER_MONITOR ? "the monitor" : "the command line";
 	uint64_t t0 = rdtsc();
 	clock_khz = boot_params.info.tsc_khz;
 	if (!clock_khz) {

@@ -48,7 +48,11 @@ struct cmdline_iter cmdline_argv(const char *cmdline)
 	return it.p ? it : (struct cmdline_iter){cmdline};
 }
 
-bool cmdline_flag(const char *cmdline, const char *name)
+/*
+ * Copies the value of kernel option `name` (the text after "name=" in a word
+ * before "--") into val. False when absent or when either would not fit.
+ */
+static bool cmdline_option(const char *cmdline, const char *name, char *val, size_t cap)
 {
 	if (!cmdline || !cmdline_after_separator(cmdline).p)
 		return false; /* no "--": there are no kernel options */
@@ -60,9 +64,33 @@ bool cmdline_flag(const char *cmdline, const char *name)
 		if (n == 2 && strcmp(w, "--") == 0)
 			break;
 		/* n is the word's full length: a truncated copy must not match. */
-		if ((size_t)n == len + 2 && n < (long)sizeof(w) && strncmp(w, name, len) == 0 &&
-		    strcmp(w + len, "=1") == 0)
-			return true;
+		if (n >= (long)sizeof(w) || strncmp(w, name, len) != 0 || w[len] != '=')
+			continue;
+		if ((size_t)n - len - 1 >= cap)
+			return false;
+		strcpy(val, w + len + 1);
+		return true;
 	}
 	return false;
+}
+
+bool cmdline_flag(const char *cmdline, const char *name)
+{
+	char v[2];
+	return cmdline_option(cmdline, name, v, sizeof(v)) && strcmp(v, "1") == 0;
+}
+
+bool cmdline_u64(const char *cmdline, const char *name, uint64_t *value)
+{
+	char v[21]; /* UINT64_MAX has 20 digits */
+	if (!cmdline_option(cmdline, name, v, sizeof(v)) || !v[0])
+		return false;
+	uint64_t x = 0;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9' || x > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return false;
+		x = x * 10 + (uint64_t)(*p - '0');
+	}
+	*value = x;
+	return true;
 }

@@ -48,6 +48,34 @@ static int kvm_usable(void)
 	return ok;
 }
 
+/*
+ * The TSC rate a QEMU guest under KVM sees: the host's, as KVM reports it
+ * for a throwaway vCPU (about a millisecond). 0 when KVM will not be used
+ * or cannot tell; the kernel then calibrates against the PIT (20 ms).
+ */
+static uint64_t qemu_tsc_khz(void)
+{
+	int kvm, vm, vcpu;
+	long khz = 0;
+
+	if (!kvm_usable())
+		return 0;
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0)
+		return 0;
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (vm >= 0) {
+		vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+		if (vcpu >= 0) {
+			khz = ioctl(vcpu, KVM_GET_TSC_KHZ, 0);
+			close(vcpu);
+		}
+		close(vm);
+	}
+	close(kvm);
+	return khz > 0 ? (uint64_t)khz : 0;
+}
+
 /* Fills argv for QEMU; strings live in the static buffers it points to. */
 static void build_args(const char **a, const struct hv_config *cfg, const char *cmdline,
 		       const int wfd[NR_SERIAL])
@@ -207,7 +235,9 @@ int hv_qemu_run(const struct hv_config *cfg)
 	struct pump p = {.status = -1};
 	int wfd[NR_SERIAL], errpipe[2], wstatus, e;
 	const char *args[MAX_QEMU_ARGS];
-	size_t len = hv_qemu_cmdline(0, 0, cfg->verbose, cfg->image, cfg->argc, cfg->argv);
+	uint64_t tsc_khz = qemu_tsc_khz();
+	size_t len =
+		hv_qemu_cmdline(0, 0, cfg->verbose, tsc_khz, cfg->image, cfg->argc, cfg->argv);
 	char *cmdline = malloc(len + 1);
 	pid_t pid;
 
@@ -215,7 +245,7 @@ int hv_qemu_run(const struct hv_config *cfg)
 		hv_err("out of memory");
 		return HV_STATUS_INTERNAL;
 	}
-	hv_qemu_cmdline(cmdline, len + 1, cfg->verbose, cfg->image, cfg->argc, cfg->argv);
+	hv_qemu_cmdline(cmdline, len + 1, cfg->verbose, tsc_khz, cfg->image, cfg->argc, cfg->argv);
 	for (int i = 0; i < NR_SERIAL; i++) {
 		int fds[2];
 		if (pipe2(fds, O_CLOEXEC) < 0) {

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 
@@ -13,12 +14,13 @@ int hv_qemu_run(const struct hv_config *cfg);
 
 /*
  * Builds the kernel command line: the kernel options ("eremit.verbose=1"
- * when verbose), "--", then argv[0] = image and the arguments, separated by
+ * when verbose, "eremit.tsc_khz=N" when tsc_khz is not 0, which spares the
+ * kernel calibrating the TSC), "--", then argv[0] = image and the arguments, separated by
  * single spaces, with a backslash before every space and backslash inside a
  * word. Returns the length, or (as snprintf) the length needed when it did
  * not fit in size bytes.
  */
-size_t hv_qemu_cmdline(char *buf, size_t size, bool verbose, const char *image, int argc,
-		       char *const *argv);
+size_t hv_qemu_cmdline(char *buf, size_t size, bool verbose, uint64_t tsc_khz, const char *image,
+		       int argc, char *const *argv);
 
 #endif /* HV_QEMU_H */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The kernel command line for QEMU's -append; portable. */
+#include <stdio.h>
 #include <string.h>
 
 #include "qemu.h"
@@ -25,13 +26,19 @@ static void put_word(struct out *o, const char *w)
 	}
 }
 
-size_t hv_qemu_cmdline(char *buf, size_t size, bool verbose, const char *image, int argc,
-		       char *const *argv)
+size_t hv_qemu_cmdline(char *buf, size_t size, bool verbose, uint64_t tsc_khz, const char *image,
+		       int argc, char *const *argv)
 {
 	struct out o = {buf, size, 0};
 
 	if (verbose) {
 		put_word(&o, "eremit.verbose=1");
+		putc_out(&o, ' ');
+	}
+	if (tsc_khz) {
+		char opt[48];
+		snprintf(opt, sizeof(opt), "eremit.tsc_khz=%llu", (unsigned long long)tsc_khz);
+		put_word(&o, opt);
 		putc_out(&o, ' ');
 	}
 	put_word(&o, "--");

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Words are separated by spaces; a backslash makes the next character part
@@ -29,5 +30,9 @@ struct cmdline_iter cmdline_argv(const char *cmdline);
 /* Whether kernel option `name` (e.g. "eremit.verbose", at most 125
  * characters) is given as name=1 before "--". */
 bool cmdline_flag(const char *cmdline, const char *name);
+
+/* Kernel option `name` as a decimal number (name=N before "--"): false when
+ * absent, empty, not a number, or above UINT64_MAX. */
+bool cmdline_u64(const char *cmdline, const char *name, uint64_t *value);
 
 #endif /* KERNEL_CMDLINE_H */

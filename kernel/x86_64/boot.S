@@ -21,6 +21,9 @@
 
 	.section .text.boot, "ax"
 
+/* Memory above the image that the boot tables map for the first frames. */
+#define PVH_MAP_SLACK 0x4000000
+
 /*
  * Monitor entry: long mode, paging on with guest memory identity-mapped,
  * %rdi = boot information. Record the TSC first, for boot-time accounting.
@@ -43,9 +46,9 @@ _start:
 
 /*
  * PVH entry: 32-bit protected mode, flat segments, paging off, %ebx = start
- * info. Identity-map the first 4 GiB with 2 MiB user-accessible pages
- * (enough for the image and the boot structures; the kernel drops to ring 3
- * on them and replaces them soon), then enter long mode.
+ * info. Identity-map the GiBs holding the image with 2 MiB user-accessible
+ * pages (the boot structures lie below it; the kernel drops to ring 3 on
+ * them and replaces them soon), then enter long mode.
  */
 	.code32
 	.globl pvh_start32
@@ -58,15 +61,28 @@ pvh_start32:
 	movl %eax, boot_entry_tsc
 	movl %edx, boot_entry_tsc + 4
 
+	/*
+	 * Map whole GiBs up to the end of the image plus some slack for the
+	 * first page-table frames (at most the four PDs below): under a
+	 * software hypervisor every iteration here is emulated, and the kernel
+	 * touches nothing else before it loads its own tables.
+	 */
+	movl $__image_end, %edx
+	addl $(PVH_MAP_SLACK + 0x3fffffff), %edx
+	jc 2f			/* past 4 GiB: map all four */
+	shrl $30, %edx
+	cmpl $4, %edx
+	jbe 0f
+2:	movl $4, %edx
+0:	shll $9, %edx
 	movl $pvh_pd, %edi
 	xorl %ecx, %ecx
 1:	movl %ecx, %eax
 	shll $21, %eax
 	orl $(X86_PTE_P | X86_PTE_W | X86_PTE_U | X86_PTE_PS), %eax
 	movl %eax, (%edi, %ecx, 8)
-	movl $0, 4(%edi, %ecx, 8)
 	incl %ecx
-	cmpl $(4 * 512), %ecx
+	cmpl %edx, %ecx
 	jb 1b
 
 	xorl %ecx, %ecx

@@ -71,6 +71,10 @@ _Noreturn void boot_from_pvh(const struct pvh_start_info *si)
 	    .ncpus = 1,
 	    .flags = verbose ? EREMIT_BOOT_F_VERBOSE : 0,
 	};
+	/* eremit --qemu passes the host's TSC frequency: no PIT calibration. */
+	uint64_t khz;
+	if (cmdline_u64(bp->cmdline, "eremit.tsc_khz", &khz))
+		bp->info.tsc_khz = khz;
 	boot_pvh_memmap(bp, si);
 	if (bp->nram == 0) {
 		kerr("eremit kernel: QEMU passed no memory map (PVH start info version %u)\n",

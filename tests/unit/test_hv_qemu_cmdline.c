@@ -7,9 +7,10 @@
 
 static char buf[256];
 
-static const char *build(bool verbose, int argc, char *const *argv)
+static const char *build(bool verbose, uint64_t tsc_khz, int argc, char *const *argv)
 {
-	size_t n = hv_qemu_cmdline(buf, sizeof(buf), verbose, "/img dir/a\\b", argc, argv);
+	size_t n = hv_qemu_cmdline(buf, sizeof(buf), verbose, tsc_khz, "/img dir/a\\b", argc,
+				   argv);
 
 	CHECK(n == strlen(buf));
 	return buf;
@@ -19,18 +20,21 @@ int main(void)
 {
 	char *args[] = {"plain", "two words", "back\\slash", "", "tab\there"};
 
-	CHECK(!strcmp(build(false, 0, 0), "-- /img\\ dir/a\\\\b"));
-	CHECK(!strcmp(build(true, 0, 0), "eremit.verbose=1 -- /img\\ dir/a\\\\b"));
-	CHECK(!strcmp(build(false, 5, args),
+	CHECK(!strcmp(build(false, 0, 0, 0), "-- /img\\ dir/a\\\\b"));
+	CHECK(!strcmp(build(true, 0, 0, 0), "eremit.verbose=1 -- /img\\ dir/a\\\\b"));
+	CHECK(!strcmp(build(true, 2596134, 0, 0),
+		      "eremit.verbose=1 eremit.tsc_khz=2596134 -- /img\\ dir/a\\\\b"));
+	CHECK(!strcmp(build(false, 1, 0, 0), "eremit.tsc_khz=1 -- /img\\ dir/a\\\\b"));
+	CHECK(!strcmp(build(false, 0, 5, args),
 		      "-- /img\\ dir/a\\\\b plain two\\ words back\\\\slash  tab\there"));
 
 	/* Too small a buffer: truncated, terminated, and the full length is returned. */
 	{
 		char small[8];
-		size_t n = hv_qemu_cmdline(small, sizeof(small), true, "img", 0, 0);
+		size_t n = hv_qemu_cmdline(small, sizeof(small), true, 0, "img", 0, 0);
 		CHECK(n == strlen("eremit.verbose=1 -- img"));
 		CHECK(!strcmp(small, "eremit."));
-		CHECK(hv_qemu_cmdline(0, 0, false, "img", 0, 0) == 6);
+		CHECK(hv_qemu_cmdline(0, 0, false, 0, "img", 0, 0) == 6);
 	}
 	TEST_DONE();
 }

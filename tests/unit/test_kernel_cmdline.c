@@ -194,8 +194,30 @@ static void test_flag(void)
 	CHECK(cmdline_flag(line, name));
 }
 
+static void test_u64(void)
+{
+	uint64_t v = 7;
+	const char *k = "eremit.tsc_khz";
+	CHECK(cmdline_u64("eremit.tsc_khz=2596134 -- app", k, &v) && v == 2596134);
+	CHECK(cmdline_u64("a=1 eremit.tsc_khz=0 b=2 -- app", k, &v) && v == 0);
+	CHECK(cmdline_u64("eremit.tsc_khz=18446744073709551615 --", k, &v) &&
+	      v == UINT64_MAX);
+	v = 7;
+	CHECK(!cmdline_u64("eremit.tsc_khz=18446744073709551616 --", k, &v) && v == 7);
+	CHECK(!cmdline_u64("eremit.tsc_khz=123456789012345678901 --", k, &v) && v == 7);
+	CHECK(!cmdline_u64("eremit.tsc_khz= --", k, &v));
+	CHECK(!cmdline_u64("eremit.tsc_khz=12x --", k, &v));
+	CHECK(!cmdline_u64("eremit.tsc_khz=-1 --", k, &v));
+	CHECK(!cmdline_u64("eremit.tsc_khz --", k, &v));
+	CHECK(!cmdline_u64("eremit.tsc_khzz=5 --", k, &v));
+	CHECK(!cmdline_u64("eremit.tsc_khz=5", k, &v));        /* no "--": all argv */
+	CHECK(!cmdline_u64("-- eremit.tsc_khz=5", k, &v));     /* after "--": argv */
+	CHECK(!cmdline_u64(NULL, k, &v) && v == 7);
+}
+
 int main(void)
 {
+	test_u64();
 	test_words();
 	test_escapes();
 	test_truncation();
