@@ -82,7 +82,11 @@ static inline void xsetbv(uint32_t reg, uint64_t v)
 	__asm__ volatile("xsetbv" ::"c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
-/* Interrupts: save-and-disable, restore. */
+/*
+ * Interrupts: save-and-disable, restore. Ring 0 only: the runtime and the
+ * application run in ring 3, where cli faults (include/arch/x86_64/kcall.h);
+ * code reachable from ring 3 needs another way to keep handlers out.
+ */
 static inline uint64_t irq_save(void)
 {
 	uint64_t flags;
@@ -95,6 +99,7 @@ static inline void irq_restore(uint64_t flags)
 	__asm__ volatile("pushq %0; popfq" ::"r"(flags) : "memory", "cc");
 }
 
+/* Ring 0 only, like irq_save. */
 static inline _Noreturn void cpu_halt_forever(void)
 {
 	for (;;)
