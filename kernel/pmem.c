@@ -11,24 +11,19 @@
 static paddr_t pmem_next, pmem_end;
 static int pmem_closed;
 
-static paddr_t align_up(paddr_t a, paddr_t align)
-{
-	return (a + align - 1) & ~(align - 1);
-}
-
 void pmem_init(void)
 {
 	const struct boot_params *bp = &boot_params;
 	paddr_t floor = (uintptr_t)__image_end;
 	if (bp->info.reserved_end > floor)
 		floor = bp->info.reserved_end;
-	floor = align_up(floor, PAGE_SIZE);
+	floor = paging_align_up(floor, PAGE_SIZE);
 
 	/* The largest RAM range (or part of one) above the image and boot data. */
 	paddr_t best_start = 0, best_end = 0;
 	for (unsigned i = 0; i < bp->nram; i++) {
 		paddr_t s =
-		    bp->ram[i].start > floor ? align_up(bp->ram[i].start, PAGE_SIZE) : floor;
+		    bp->ram[i].start > floor ? paging_align_up(bp->ram[i].start, PAGE_SIZE) : floor;
 		paddr_t e = bp->ram[i].end & ~(PAGE_SIZE - 1);
 		if (e > s && e - s > best_end - best_start) {
 			best_start = s;

@@ -8,6 +8,12 @@
 #define PAGE_SIZE  4096ul
 #define PAGE_LARGE 0x200000ul
 
+/* a rounded up to a multiple of align, a power of two. */
+static inline uint64_t paging_align_up(uint64_t a, uint64_t align)
+{
+	return (a + align - 1) & ~(align - 1);
+}
+
 enum paging_prot {
 	PAGING_R = 0,  /* read-only, no execute */
 	PAGING_RW = 1, /* writable, no execute */

@@ -65,16 +65,11 @@ static void paging_map(uint64_t start, uint64_t end, enum paging_prot prot)
 	}
 }
 
-static uint64_t align_up(uint64_t a, uint64_t align)
-{
-	return (a + align - 1) & ~(align - 1);
-}
-
 void paging_init(void)
 {
 	const struct boot_params *bp = &boot_params;
 	uint64_t image = (uintptr_t)__image_start;
-	uint64_t image_top = align_up((uintptr_t)__image_end, PAGE_LARGE);
+	uint64_t image_top = paging_align_up((uintptr_t)__image_end, PAGE_LARGE);
 	paging_root = (uint64_t *)(uintptr_t)pmem_alloc_frame();
 
 	/* Page 0 stays unmapped so that null pointers fault. */

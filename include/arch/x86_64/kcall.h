@@ -19,13 +19,12 @@
  */
 #define KCALL_MARKER	    0x434b /* "KC" after ud2, read little-endian */
 #define KCALL_INSN_LEN	    4	   /* ud2 + marker */
-#define KCALL_LOAD_CR3	    2	   /* (root table physical address) */
-#define KCALL_SET_FS_BASE   3	   /* (base) */
-#define KCALL_UART_WRITE    4	   /* (port, buffer, length) */
-#define KCALL_QEMU_EXIT	    5	   /* (status): does not return */
-#define KCALL_PIT_CALIBRATE 6	   /* () -> TSC kHz */
-#define KCALL_RTC_READ	    7	   /* () -> ns since the epoch */
-#define KCALL_COUNT	    8
+#define KCALL_LOAD_CR3	    1	   /* (root table physical address) */
+#define KCALL_SET_FS_BASE   2	   /* (base) */
+#define KCALL_UART_WRITE    3	   /* (port, buffer, length) */
+#define KCALL_QEMU_EXIT	    4	   /* (status): does not return */
+#define KCALL_PIT_CALIBRATE 5	   /* () -> TSC kHz */
+#define KCALL_RTC_READ	    6	   /* () -> ns since the epoch */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
