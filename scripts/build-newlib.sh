@@ -47,6 +47,11 @@ sed -i '0,/^#define __SYS_CONFIG_H__/s||&\n\n#include <sys/eremit-config.h> /* E
 	"$src/newlib/libc/include/sys/config.h"
 grep -q 'sys/eremit-config.h' "$src/newlib/libc/include/sys/config.h" ||
 	die "could not hook sys/eremit-config.h into sys/config.h"
+# newlib declares lstat() only for the systems that had one; Eremit has it.
+sed -i 's,^#if defined (__SPU__) || defined(__rtems__),#if defined(__eremit__) || defined (__SPU__) || defined(__rtems__),' \
+	"$src/newlib/libc/include/sys/stat.h"
+grep -q '^#if defined(__eremit__) || defined (__SPU__)' "$src/newlib/libc/include/sys/stat.h" ||
+	die "could not declare lstat() in sys/stat.h"
 
 target_cflags="-O2 -g -mno-red-zone -fno-stack-protector -fno-pic -fno-pie"
 target_cflags+=" -fno-omit-frame-pointer -ffunction-sections -fdata-sections"

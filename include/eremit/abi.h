@@ -35,7 +35,7 @@
 
 #include <stdint.h>
 
-#define EREMIT_ABI_VERSION 2u /* 2: hypercalls became stores to the hypercall page */
+#define EREMIT_ABI_VERSION 3u /* 3: host files; 2: hypercalls became stores to a page */
 /* "ERMTBOOT" read as a little-endian 64-bit integer. */
 #define EREMIT_BOOT_MAGIC 0x544f4f42544d5245ull
 
@@ -82,16 +82,34 @@ struct eremit_boot_info {
  * any privilege level). The block must be 8-byte aligned and inside guest
  * RAM; the monitor checks it and every address and length in it, and answers
  * a bad one with -EFAULT in `ret` (never by touching host memory). Results
- * come back in the block; return values are a count or -errno (Linux errno
- * numbers, which newlib shares). Any other access to the page is an error.
+ * come back in the block; return values are a count or -errno, with Linux's
+ * errno numbers (newlib's differ above 34: the guest translates). Any other
+ * access to the page is an error.
  */
 #define EREMIT_HC_STRIDE 8u
 
 enum eremit_hc_nr {
 	EREMIT_HC_EXIT = 0,  /* struct eremit_hc_exit: end the VM with a status */
-	EREMIT_HC_WRITE = 1, /* struct eremit_hc_io: write to host fd 1 or 2 */
-	EREMIT_HC_READ = 2,  /* struct eremit_hc_io: read from host fd 0 */
+	EREMIT_HC_WRITE = 1, /* struct eremit_hc_io: write to a file (1, 2: host stdout, stderr) */
+	EREMIT_HC_READ = 2,  /* struct eremit_hc_io: read from a file (0: host stdin) */
 	EREMIT_HC_LOG = 3,   /* struct eremit_hc_io (fd ignored): kernel log text */
+	/* Host files, 4..30 (see "Host files" below). */
+	EREMIT_HC_OPEN = 4,	  /* struct eremit_hc_open */
+	EREMIT_HC_CLOSE = 5,	  /* struct eremit_hc_fd */
+	EREMIT_HC_LSEEK = 6,	  /* struct eremit_hc_fd: arg = offset, whence; ret = new offset */
+	EREMIT_HC_FSTAT = 7,	  /* struct eremit_hc_stat: fd */
+	EREMIT_HC_STAT = 8,	  /* struct eremit_hc_stat: path, flags EREMIT_AT_SYMLINK_NOFOLLOW */
+	EREMIT_HC_UNLINK = 9,	  /* struct eremit_hc_path */
+	EREMIT_HC_RMDIR = 10,	  /* struct eremit_hc_path */
+	EREMIT_HC_MKDIR = 11,	  /* struct eremit_hc_path: mode */
+	EREMIT_HC_RENAME = 12,	  /* struct eremit_hc_path: path to path2 */
+	EREMIT_HC_FTRUNCATE = 13, /* struct eremit_hc_fd: arg = length */
+	EREMIT_HC_FSYNC = 14,	  /* struct eremit_hc_fd */
+	EREMIT_HC_ACCESS = 15,	  /* struct eremit_hc_path: mode = EREMIT_[RWX]_OK bits or 0 */
+	EREMIT_HC_PREAD = 16,	  /* struct eremit_hc_pio */
+	EREMIT_HC_PWRITE = 17,	  /* struct eremit_hc_pio */
+	EREMIT_HC_LINK = 18,	  /* struct eremit_hc_path: a hard link path2 to path */
+	EREMIT_HC_DEBUG = 31, /* struct eremit_hc_debug: a debug stop, for `eremit --gdb` */
 	EREMIT_HC_COUNT
 };
 
@@ -105,6 +123,118 @@ struct eremit_hc_io {
 	uint64_t buf_gpa; /* guest-physical address of the buffer */
 	uint64_t len;	  /* bytes */
 	int64_t ret;	  /* out: bytes transferred or -errno */
+};
+
+/*
+ * Host files exist only under the eremit monitor. The guest names files by
+ * path: a byte string of path_len bytes at path_gpa (no NUL; at most
+ * EREMIT_PATH_MAX bytes), absolute or relative to the guest's working
+ * directory. The monitor decides what a path may reach (the mounts it was
+ * given) and answers -EACCES for anything outside, -EROFS for writes into a
+ * read-only mount. A file descriptor is a number of the monitor's per-VM
+ * table, never a host descriptor; 0, 1 and 2 are the host's standard streams.
+ */
+#define EREMIT_PATH_MAX 4095u
+
+/* Open flags: Linux's x86-64 values, named so the guest's libc can map its own onto them. */
+#define EREMIT_O_RDONLY	   0x0u
+#define EREMIT_O_WRONLY	   0x1u
+#define EREMIT_O_RDWR	   0x2u
+#define EREMIT_O_ACCMODE   0x3u
+#define EREMIT_O_CREAT	   0x40u
+#define EREMIT_O_EXCL	   0x80u
+#define EREMIT_O_TRUNC	   0x200u
+#define EREMIT_O_APPEND	   0x400u
+#define EREMIT_O_DIRECTORY 0x10000u
+#define EREMIT_O_NOFOLLOW  0x20000u
+
+#define EREMIT_AT_SYMLINK_NOFOLLOW 0x100u /* lstat rather than stat */
+#define EREMIT_R_OK		   4u
+#define EREMIT_W_OK		   2u
+#define EREMIT_X_OK		   1u
+
+struct eremit_hc_open {
+	uint64_t path_gpa;
+	uint64_t path_len;
+	uint32_t flags; /* EREMIT_O_* */
+	uint32_t mode;	/* permission bits for a created file (the host's umask applies) */
+	int64_t ret;	/* out: a file descriptor or -errno */
+};
+
+struct eremit_hc_fd {
+	int64_t fd;
+	int64_t arg;	/* offset (lseek), length (ftruncate), unused otherwise */
+	int32_t whence; /* lseek: 0 SEEK_SET, 1 SEEK_CUR, 2 SEEK_END */
+	uint32_t pad;
+	int64_t ret; /* out: 0, an offset, or -errno */
+};
+
+struct eremit_hc_pio {
+	int64_t fd;
+	uint64_t buf_gpa;
+	uint64_t len;
+	int64_t offset; /* file offset; the descriptor's own offset is not changed */
+	int64_t ret;	/* out: bytes transferred or -errno */
+};
+
+/* What stat reports; the guest's libc copies it into its own struct stat. */
+struct eremit_stat {
+	uint64_t dev, ino, rdev;
+	uint32_t mode, nlink; /* mode: S_IFMT type bits and permissions, as POSIX numbers them */
+	uint32_t uid, gid;
+	int64_t size;
+	int64_t blksize, blocks; /* blocks of 512 bytes */
+	int64_t atime_ns, mtime_ns, ctime_ns; /* since the epoch */
+};
+
+struct eremit_hc_stat {
+	int64_t fd;	   /* EREMIT_HC_FSTAT */
+	uint64_t path_gpa; /* EREMIT_HC_STAT */
+	uint64_t path_len;
+	uint64_t stat_gpa; /* out: struct eremit_stat */
+	uint32_t flags;	   /* EREMIT_HC_STAT: 0 or EREMIT_AT_SYMLINK_NOFOLLOW */
+	uint32_t pad;
+	int64_t ret; /* out: 0 or -errno */
+};
+
+struct eremit_hc_path {
+	uint64_t path_gpa;
+	uint64_t path_len;
+	uint64_t path2_gpa; /* rename, link: the new name */
+	uint64_t path2_len;
+	uint32_t mode; /* mkdir: permissions; access: EREMIT_[RWX]_OK or 0 for existence */
+	uint32_t pad;
+	int64_t ret; /* out: 0 or -errno */
+};
+
+/*
+ * Debug stops (EREMIT_HC_DEBUG), for the monitor's gdb stub. The kernel's
+ * #BP and #DB handlers, and its fatal-exception path, pass the interrupted
+ * context's registers as an eremit_debug_frame (the layout its interrupt
+ * stubs push) and wait in the hypercall while the debugger looks. The
+ * monitor may change the frame, and sets or clears EREMIT_DEBUG_RFLAGS_TF in
+ * its rflags to single-step; the kernel then returns to the frame (ret 1),
+ * or handles the exception as it would without a debugger (ret 0: no
+ * debugger is attached). A fatal stop (EREMIT_DEBUG_F_FATAL) never resumes:
+ * the kernel reports the fault and exits after the call.
+ */
+#define EREMIT_DEBUG_F_FATAL	 (1u << 0)
+#define EREMIT_DEBUG_RFLAGS_TF	 (1ull << 8)
+#define EREMIT_DEBUG_RET_NONE	 0 /* no debugger: the exception takes its usual course */
+#define EREMIT_DEBUG_RET_RESUME	 1 /* return to the (possibly changed) frame */
+
+struct eremit_debug_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+struct eremit_hc_debug {
+	uint64_t frame_gpa; /* struct eremit_debug_frame of the stopped context */
+	uint32_t vector;    /* x86 exception vector: 1 #DB, 3 #BP, or the fatal one */
+	uint32_t flags;	    /* EREMIT_DEBUG_F_* */
+	int64_t ret;	    /* out: EREMIT_DEBUG_RET_* */
 };
 
 /*

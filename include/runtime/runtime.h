@@ -29,7 +29,7 @@ size_t tls_block_size(void);
  */
 uintptr_t tls_setup(void *mem);
 
-/* The fds the runtime serves until host files exist (monitor issue). */
-#define RUNTIME_NFDS 3
+/* File descriptors per VM (the monitor's table holds as many host files). */
+#define RUNTIME_NFDS 1024
 
 #endif /* RUNTIME_RUNTIME_H */

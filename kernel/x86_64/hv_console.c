@@ -3,22 +3,10 @@
 #include <errno.h>
 #include <stdint.h>
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/hypercall.h"
 #include "eremit/abi.h"
 #include "kernel/boot.h"
 #include "kernel/console.h"
-
-/*
- * One 8-byte store of the argument block's address into the hypercall page
- * exits to the monitor, from ring 3 as from ring 0 (include/eremit/abi.h).
- * Memory is identity-mapped, so the block's address is its guest-physical one.
- */
-static void hv_call(enum eremit_hc_nr nr, void *block)
-{
-	volatile uint64_t *slot =
-	    (volatile uint64_t *)(uintptr_t)(boot_params.info.hc_gpa + EREMIT_HC_STRIDE * nr);
-	/* The clobber orders the exit after every store to the block. */
-	__asm__ volatile("movq %1, %0" : "=m"(*slot) : "r"((uint64_t)(uintptr_t)block) : "memory");
-}
 
 static ssize_t hv_write(enum console_stream s, const void *buf, size_t len)
 {
@@ -28,21 +16,21 @@ static ssize_t hv_write(enum console_stream s, const void *buf, size_t len)
 	    .len = len,
 	    .ret = -EIO,
 	};
-	hv_call(s == CONSOLE_LOG ? EREMIT_HC_LOG : EREMIT_HC_WRITE, &io);
+	hypercall(s == CONSOLE_LOG ? EREMIT_HC_LOG : EREMIT_HC_WRITE, &io);
 	return io.ret;
 }
 
 static ssize_t hv_read(void *buf, size_t len)
 {
 	struct eremit_hc_io io = {.fd = 0, .buf_gpa = (uintptr_t)buf, .len = len, .ret = -EIO};
-	hv_call(EREMIT_HC_READ, &io);
+	hypercall(EREMIT_HC_READ, &io);
 	return io.ret;
 }
 
 static _Noreturn void hv_exit(int status)
 {
 	struct eremit_hc_exit e = {.status = status};
-	hv_call(EREMIT_HC_EXIT, &e);
+	hypercall(EREMIT_HC_EXIT, &e);
 	__builtin_trap(); /* the monitor never resumes us: a fault report says so if it did */
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Monitor test fixture: hypercalls with bad addresses and lengths. The monitor
- * must survive each and answer -EFAULT (or -EBADF) in the block, or ignore a
+ * must survive each and answer -errno (-EFAULT, -EBADF, -EACCES...) in the
+ * block, for every hypercall number, or ignore a
  * call whose block it cannot write. Exits 42 when every answer was right,
  * else with the number of the first wrong check. With an argument it
  * misbehaves on purpose instead, chosen by the argument's first letter:
@@ -27,6 +28,16 @@
 	movq $0x55, io+IO_RET(%rip); \
 	HC(nr, io); \
 	cmpq $(want), io+IO_RET(%rip); \
+	movl $(n), %ebx; \
+	jne fail
+/* A call on the zeroed 64-byte block blk: set fields with SET, then CALLCHK. */
+#define CLEAR call clear_blk
+#define SET(off, val) movabs $(val), %rax; mov %rax, blk+(off)(%rip)
+#define SETADDR(off, label) lea label(%rip), %rax; mov %rax, blk+(off)(%rip)
+#define CALLCHK(n, nr, retoff, want) \
+	movq $0x55, blk+(retoff)(%rip); \
+	HC(nr, blk); \
+	cmpq $(want), blk+(retoff)(%rip); \
 	movl $(n), %ebx; \
 	jne fail
 /* Jumps to label when the case letter in %al is c. */
@@ -74,6 +85,7 @@ checks:
 	CHECK(10, HC_READ, 1, 0x200000, 4, -EBADF)
 	/* Zero bytes is a valid write. */
 	CHECK(11, HC_WRITE, 1, 0x200000, 0, 0)
+	call file_checks
 
 	/*
 	 * Argument blocks that are misaligned, above guest memory (the hypercall
@@ -144,6 +156,58 @@ map_page:
 	invlpg (%rdx)
 2:	ret
 
+/*
+ * Host-file hypercalls: paths and buffers outside memory, overflowing or huge
+ * lengths, paths outside the granted directories, bad descriptors, flags
+ * and modes. Checks 20..59.
+ */
+file_checks:
+	/* open: path outside, wrapping, huge, empty, absolute and ".." escapes, bad flags */
+	CLEAR; SET(0, 0xffffffff00000000); SET(8, 5); CALLCHK(20, HC_OPEN, OPEN_RET, -EFAULT)
+	CLEAR; SET(0, 0xfffffffffffffff0); SET(8, 0x20); CALLCHK(21, HC_OPEN, OPEN_RET, -EFAULT)
+	CLEAR; SET(0, 0x200000); SET(8, 0xffffffffffffffff); CALLCHK(22, HC_OPEN, OPEN_RET, -ENAMETOOLONG)
+	CLEAR; SET(0, 0x200000); CALLCHK(23, HC_OPEN, OPEN_RET, -ENOENT)
+	CLEAR; SETADDR(0, etc_passwd); SET(8, 11); CALLCHK(24, HC_OPEN, OPEN_RET, -EACCES)
+	CLEAR; SETADDR(0, dotdots); SET(8, 24); CALLCHK(25, HC_OPEN, OPEN_RET, -EACCES)
+	CLEAR; SETADDR(0, dot); SET(8, 1); SET(16, 0xffffffff); CALLCHK(26, HC_OPEN, OPEN_RET, -EINVAL)
+	CLEAR; SETADDR(0, nulpath); SET(8, 3); CALLCHK(27, HC_OPEN, OPEN_RET, -EINVAL)
+	/* close, lseek, ftruncate, fsync: descriptors never opened, negative, huge */
+	CLEAR; SET(0, -1); CALLCHK(30, HC_CLOSE, FD_RET, -EBADF)
+	CLEAR; SET(0, 1023); CALLCHK(31, HC_CLOSE, FD_RET, -EBADF)
+	CLEAR; SET(0, 1024); CALLCHK(32, HC_LSEEK, FD_RET, -EBADF)
+	CLEAR; SET(0, 0x7fffffffffffffff); CALLCHK(33, HC_FSYNC, FD_RET, -EBADF)
+	CLEAR; SET(0, 5); SET(8, -1); CALLCHK(34, HC_FTRUNCATE, FD_RET, -EINVAL)
+	CLEAR; SET(0, 0); SET(16, 7); CALLCHK(35, HC_LSEEK, FD_RET, -EINVAL)
+	CLEAR; SET(0, 0); CALLCHK(36, HC_FTRUNCATE, FD_RET, -EBADF)
+	/* pread, pwrite: buffers outside, huge lengths, negative offsets, wrong direction */
+	CLEAR; SET(0, 0); SET(8, 0xffffffff00000000); SET(16, 8); CALLCHK(40, HC_PREAD, PIO_RET, -EFAULT)
+	CLEAR; SET(0, 1); SET(8, 0x200000); SET(16, 0x8000000000000000); CALLCHK(41, HC_PWRITE, PIO_RET, -EFAULT)
+	CLEAR; SET(0, 0); SET(8, 0x200000); SET(16, 1); SET(24, -1); CALLCHK(42, HC_PREAD, PIO_RET, -EINVAL)
+	CLEAR; SET(0, 1); SET(8, 0x200000); SET(16, 1); CALLCHK(43, HC_PREAD, PIO_RET, -EBADF)
+	CLEAR; SET(0, 0); SET(8, 0x200000); SET(16, 1); CALLCHK(44, HC_PWRITE, PIO_RET, -EBADF)
+	/* fstat, stat: result buffer outside, overflowing; bad descriptor; bad flags */
+	CLEAR; SET(0, 0); SET(24, 0xfffffffffffffff8); CALLCHK(45, HC_FSTAT, STAT_RET, -EFAULT)
+	CLEAR; SET(0, 99); SETADDR(24, statbuf); CALLCHK(46, HC_FSTAT, STAT_RET, -EBADF)
+	CLEAR; SET(8, 0x10000000000); SET(16, 4); SETADDR(24, statbuf); CALLCHK(47, HC_STAT, STAT_RET, -EFAULT)
+	CLEAR; SETADDR(8, dot); SET(16, 1); SETADDR(24, statbuf); SET(32, 8); CALLCHK(48, HC_STAT, STAT_RET, -EINVAL)
+	CLEAR; SETADDR(8, etc_passwd); SET(16, 11); SETADDR(24, statbuf); CALLCHK(49, HC_STAT, STAT_RET, -EACCES)
+	/* unlink, rmdir, mkdir, rename, access: paths outside memory, huge, escaping */
+	CLEAR; SET(0, 0xffffffffffff0000); SET(8, 4); CALLCHK(50, HC_UNLINK, PATH_RET, -EFAULT)
+	CLEAR; SET(0, 0x200000); SET(8, 0x100000000); CALLCHK(51, HC_RMDIR, PATH_RET, -ENAMETOOLONG)
+	CLEAR; SETADDR(0, etc_passwd); SET(8, 4); CALLCHK(52, HC_MKDIR, PATH_RET, -EACCES)
+	CLEAR; SETADDR(0, dot); SET(8, 1); SET(16, 0x8000000000); SET(24, 3); CALLCHK(53, HC_RENAME, PATH_RET, -EFAULT)
+	CLEAR; SETADDR(0, dot); SET(8, 1); SET(16, 0x200000); SET(24, 5000); CALLCHK(54, HC_RENAME, PATH_RET, -ENAMETOOLONG)
+	CLEAR; SETADDR(0, dot); SET(8, 1); SET(32, 0x100); CALLCHK(55, HC_ACCESS, PATH_RET, -EINVAL)
+	CLEAR; SETADDR(0, dotdots); SET(8, 24); CALLCHK(56, HC_UNLINK, PATH_RET, -EACCES)
+	CLEAR; SETADDR(0, etc_passwd); SET(8, 11); CALLCHK(57, HC_ACCESS, PATH_RET, -EACCES)
+	ret
+
+clear_blk:
+	lea blk(%rip), %rax
+	movq $0, 0(%rax); movq $0, 8(%rax); movq $0, 16(%rax); movq $0, 24(%rax)
+	movq $0, 32(%rax); movq $0, 40(%rax); movq $0, 48(%rax); movq $0, 56(%rax)
+	ret
+
 unknown:
 	HC(HC_COUNT, exitblk)
 	ud2
@@ -190,6 +254,13 @@ triple:
 	.balign 8
 io:	.quad 0, 0, 0, 0
 exitblk: .long 0, 0
+blk:	.fill 8, 8, 0
+statbuf: .fill STAT_SIZE, 1, 0
+etc_passwd: .ascii "/etc/passwd"
+dotdots: .ascii "../../../../../../../etc"
+dot:	.ascii "."
+nulpath: .ascii "a\0b"
+	.balign 8
 nullidt: .word 0
 	.quad 0
 	.balign 0x1000

@@ -35,7 +35,7 @@ expect_stdout ""
 
 # Deaths: each with its status and message.
 page='of the hypercall page \(0x20000000\) at rip 0x[0-9a-f]+: a hypercall is an 8-byte store at offset 8 \* number$'
-expect 123 '^eremit: guest made unknown hypercall 4 \(offset 0x20 of the hypercall page\) at rip 0x[0-9a-f]+$' \
+expect 123 '^eremit: guest made unknown hypercall 32 \(offset 0x100 of the hypercall page\) at rip 0x[0-9a-f]+$' \
 	"$eremit" "$fixtures/hostile" u
 expect 123 "^eremit: guest wrote 4 bytes at offset 0x8 $page" "$eremit" "$fixtures/hostile" s
 expect 123 "^eremit: guest read 8 bytes at offset 0x0 $page" "$eremit" "$fixtures/hostile" r

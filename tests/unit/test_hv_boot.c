@@ -198,6 +198,15 @@ _Static_assert(HC_STRIDE == EREMIT_HC_STRIDE && HC_COUNT == EREMIT_HC_COUNT, "fi
 _Static_assert(HC_WRITE == EREMIT_HC_WRITE && HC_EXIT == EREMIT_HC_EXIT, "fixture.h");
 _Static_assert(IO_RET == offsetof(struct eremit_hc_io, ret), "fixture.h");
 _Static_assert(IO_SIZE == sizeof(struct eremit_hc_io), "fixture.h");
+_Static_assert(HC_OPEN == EREMIT_HC_OPEN && HC_PWRITE == EREMIT_HC_PWRITE, "fixture.h");
+_Static_assert(HC_STAT == EREMIT_HC_STAT && HC_RENAME == EREMIT_HC_RENAME, "fixture.h");
+_Static_assert(HC_ACCESS == EREMIT_HC_ACCESS && HC_FSYNC == EREMIT_HC_FSYNC, "fixture.h");
+_Static_assert(OPEN_RET == offsetof(struct eremit_hc_open, ret), "fixture.h");
+_Static_assert(FD_RET == offsetof(struct eremit_hc_fd, ret), "fixture.h");
+_Static_assert(PIO_RET == offsetof(struct eremit_hc_pio, ret), "fixture.h");
+_Static_assert(STAT_RET == offsetof(struct eremit_hc_stat, ret), "fixture.h");
+_Static_assert(PATH_RET == offsetof(struct eremit_hc_path, ret), "fixture.h");
+_Static_assert(STAT_SIZE == sizeof(struct eremit_stat), "fixture.h");
 
 int main(void)
 {
