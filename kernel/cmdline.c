@@ -15,6 +15,13 @@ long cmdline_next(struct cmdline_iter *it, char *out, size_t cap)
 		return -1;
 	}
 	size_t n = 0;
+	/* "" alone, unescaped, is the empty word (a quote in a word is escaped). */
+	if (p[0] == '"' && p[1] == '"' && (p[2] == ' ' || !p[2])) {
+		if (cap)
+			out[0] = '\0';
+		it->p = p + 2;
+		return 0;
+	}
 	while (*p && *p != ' ') {
 		if (*p == '\\' && p[1])
 			p++;

@@ -43,18 +43,28 @@ static void start_args_monitor(const struct eremit_boot_info *bi)
 	start_argc = (int)bi->argc;
 }
 
-/* argv from QEMU's command line (words after "--"); no environment yet. */
+/*
+ * argv from QEMU's command line (the words after "--"), environ from its
+ * "eremit.env=NAME=VALUE" options before it.
+ */
 static void start_args_cmdline(const char *cmdline)
 {
+	static const char env_opt[] = "eremit.env=";
 	size_t cap = strlen(cmdline) + 1;
-	struct cmdline_iter it = cmdline_argv(cmdline);
+	struct cmdline_iter it = cmdline_argv(cmdline), opts = {cmdline};
 	long n;
-	int argc = 0;
+	int argc = 0, envc = 0;
 	char *word = malloc(cap);
-	start_argv = calloc(cap / 2 + 2, sizeof(char *)); /* at most one word per two chars */
-	environ = calloc(1, sizeof(char *));
+	/* At most one word per two characters. */
+	start_argv = calloc(cap / 2 + 2, sizeof(char *));
+	environ = calloc(cap / 2 + 2, sizeof(char *));
 	if (!word || !start_argv || !environ)
 		panic("no memory for the command line");
+	if (it.p != cmdline) {
+		while (cmdline_next(&opts, word, cap) >= 0 && strcmp(word, "--"))
+			if (!strncmp(word, env_opt, sizeof(env_opt) - 1))
+				environ[envc++] = strdup(word + sizeof(env_opt) - 1);
+	}
 	while ((n = cmdline_next(&it, word, cap)) >= 0)
 		start_argv[argc++] = strdup(word);
 	if (argc == 0)

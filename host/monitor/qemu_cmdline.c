@@ -19,15 +19,20 @@ static void putc_out(struct out *o, char c)
 
 static void put_word(struct out *o, const char *w)
 {
+	if (!*w) {
+		putc_out(o, '"');
+		putc_out(o, '"');
+		return;
+	}
 	for (; *w; w++) {
-		if (*w == ' ' || *w == '\\')
+		if (*w == ' ' || *w == '\\' || *w == '"')
 			putc_out(o, '\\');
 		putc_out(o, *w);
 	}
 }
 
 size_t hv_qemu_cmdline(char *buf, size_t size, bool verbose, uint64_t tsc_khz, const char *image,
-		       int argc, char *const *argv)
+		       int argc, char *const *argv, char *const *env)
 {
 	struct out o = {buf, size, 0};
 
@@ -39,6 +44,11 @@ size_t hv_qemu_cmdline(char *buf, size_t size, bool verbose, uint64_t tsc_khz, c
 		char opt[48];
 		snprintf(opt, sizeof(opt), "eremit.tsc_khz=%llu", (unsigned long long)tsc_khz);
 		put_word(&o, opt);
+		putc_out(&o, ' ');
+	}
+	for (char *const *e = env; e && *e; e++) {
+		put_word(&o, "eremit.env=");
+		put_word(&o, *e);
 		putc_out(&o, ' ');
 	}
 	put_word(&o, "--");

@@ -9,7 +9,7 @@
 
 /*
  * Words are separated by spaces; a backslash makes the next character part
- * of the word. When a word is exactly "--", the words before it are kernel
+ * of the word; the word "" (unescaped) is the empty word. When a word is exactly "--", the words before it are kernel
  * options ("eremit.verbose=1") and those after it argv; without one, every
  * word is argv.
  */

@@ -91,6 +91,10 @@ static void test_escapes(void)
 	WORDS("x \\", "x", "\\");
 	WORDS("\\\\\\", "\\\\");
 	WORDS("\\-\\- x", "--", "x");
+	/* The empty word, and quotes that are not it. */
+	WORDS("a \"\" b", "a", "", "b");
+	WORDS("\"\"", "");
+	WORDS("\\\"\\\" \"\"x \"", "\"\"", "\"\"x", "\"");
 }
 
 static void test_truncation(void)
