@@ -149,3 +149,42 @@ void hv_elf_load(const struct hv_elf_image *img, const void *buf, const struct h
 		memcpy(dst, (const char *)buf + s->offset, s->filesz);
 	}
 }
+
+/* Section header i, or -1 when the file does not hold it whole. */
+static int shdr_at(const void *buf, size_t len, const Elf64_Ehdr *eh, unsigned i, Elf64_Shdr *sh)
+{
+	if (eh->e_shentsize != sizeof(*sh) || i >= eh->e_shnum || eh->e_shoff > len ||
+	    (uint64_t)(i + 1) * sizeof(*sh) > len - eh->e_shoff)
+		return -1;
+	memcpy(sh, (const char *)buf + eh->e_shoff + i * sizeof(*sh), sizeof(*sh));
+	return sh->sh_offset > len || sh->sh_size > len - sh->sh_offset ? -1 : 0;
+}
+
+int hv_elf_symbol(const void *buf, size_t len, const char *name, uint64_t *value)
+{
+	size_t nlen = strlen(name);
+	Elf64_Ehdr eh = {0};
+	Elf64_Shdr symtab, strtab;
+
+	memcpy(&eh, buf, len < sizeof(eh) ? len : sizeof(eh));
+	if (len < sizeof(eh))
+		return -1;
+	for (unsigned i = 0; i < eh.e_shnum; i++) {
+		if (shdr_at(buf, len, &eh, i, &symtab) || symtab.sh_type != SHT_SYMTAB ||
+		    shdr_at(buf, len, &eh, symtab.sh_link, &strtab))
+			continue;
+		for (uint64_t off = 0; off + sizeof(Elf64_Sym) <= symtab.sh_size;
+		     off += sizeof(Elf64_Sym)) {
+			Elf64_Sym sym;
+			memcpy(&sym, (const char *)buf + symtab.sh_offset + off, sizeof(sym));
+			if (sym.st_name < strtab.sh_size && nlen < strtab.sh_size - sym.st_name &&
+			    !memcmp((const char *)buf + strtab.sh_offset + sym.st_name, name,
+				    nlen + 1) &&
+			    sym.st_shndx != SHN_UNDEF) {
+				*value = sym.st_value;
+				return 0;
+			}
+		}
+	}
+	return -1;
+}

@@ -40,4 +40,11 @@ int hv_elf_parse(const void *buf, size_t len, uint64_t mem_size, struct hv_elf_i
  */
 void hv_elf_load(const struct hv_elf_image *img, const void *buf, const struct hv_gmem *m);
 
+/*
+ * The value of the defined symbol name in the ELF file's symbol table
+ * (.symtab, absent from stripped images). Returns 0 and sets *value, or -1.
+ * Touches nothing outside [buf, buf + len).
+ */
+int hv_elf_symbol(const void *buf, size_t len, const char *name, uint64_t *value);
+
 #endif /* HV_IMAGE_H */
