@@ -28,6 +28,16 @@ static const char usage_text[] =
     "  --cpus N        number of vCPUs (default 1; only 1 is supported so far)\n"
     "  --verbose       print the kernel log and monitor diagnostics on stderr\n"
     "  --qemu          run the image under qemu-system-x86_64 instead of KVM directly\n"
+    "  --pin           pin each vCPU thread to its own host CPU, chosen from the hwloc\n"
+    "                  topology among the CPUs this process may use: one PU of every\n"
+    "                  core before any second PU (hyperthread), a NUMA node's cores\n"
+    "                  together, nodes in order (--verbose prints the mapping)\n"
+    "  --pin=LIST      pin vCPU i to the i-th host CPU of LIST, written as for\n"
+    "                  taskset -c: 0-3,8,10-11 (also 0-6:2); no CPU twice\n"
+    "  --stats         on exit, print boot time, run time, VM exits by reason and\n"
+    "                  hypercalls by number on stderr\n"
+    "  --timeout SECONDS  stop the guest if it has not exited SECONDS after the\n"
+    "                  monitor started (decimals allowed: 0.5) and exit with 124\n"
     "  -h, --help      print this help and exit\n"
     "  --version       print the version and exit\n"
     "\n"
@@ -35,6 +45,10 @@ static const char usage_text[] =
     "  HERMIT_MEM=SIZE     like --mem\n"
     "  HERMIT_CPUS=N       like --cpus\n"
     "  HERMIT_VERBOSE=0|1  like --verbose\n"
+    "  HERMIT_PIN=1|0|LIST like --pin (1), no pinning (0), or --pin=LIST\n"
+    "                      (a lone CPU 0 or 1 is written 0-0 or 1-1)\n"
+    "  HERMIT_STATS=0|1    like --stats\n"
+    "  HERMIT_TIMEOUT=SECONDS  like --timeout\n"
     "  EREMIT_QEMU=PATH    QEMU binary for --qemu (default: qemu-system-x86_64 from PATH)\n"
     "  EREMIT_NO_KVM=1     with --qemu, use TCG even when /dev/kvm works\n"
     "\n"
@@ -42,11 +56,14 @@ static const char usage_text[] =
     "under KVM when /dev/kvm is usable, else TCG. The application's stdout and\n"
     "stderr arrive through COM1 and COM2, the kernel log and exit status through\n"
     "COM3; the monitor separates them again, so both modes look the same.\n"
+    "--pin pins QEMU's vCPU threads (\"CPU N/KVM\") once they appear, and QEMU as a\n"
+    "whole to the pinned CPUs; --stats reports only the wall time; --timeout\n"
+    "kills QEMU.\n"
     "\n"
     "Exit status:\n"
     "  0..255  the application's exit status (128+N: the kernel killed it with signal N)\n"
     "  125     usage or configuration error, or the image cannot be loaded\n"
-    "  124     (reserved for --timeout)\n"
+    "  124     the guest did not exit within --timeout SECONDS\n"
     "  123     bad hypercall: unknown number, bad access to the hypercall page,\n"
     "          I/O port access or MMIO outside guest memory\n"
     "  122     the guest crashed without exiting (triple fault, halt with\n"
@@ -98,6 +115,38 @@ const char *hv_parse_size(const char *s, uint64_t *out)
 	if (v > UINT64_MAX / mul)
 		return "too large";
 	*out = v * mul;
+	return 0;
+}
+
+const char *hv_parse_seconds(const char *s, uint64_t *ns)
+{
+	uint64_t sec = 0, frac = 0, scale = 1000000000;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return "not a number of seconds";
+	for (; isdigit((unsigned char)*p); p++) {
+		if (sec > HV_TIMEOUT_MAX_S)
+			return "too large";
+		sec = sec * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			return "not a number of seconds";
+		for (; isdigit((unsigned char)*p); p++) {
+			if (scale == 1)
+				return "more than 9 decimals";
+			scale /= 10;
+			frac += (uint64_t)(*p - '0') * scale;
+		}
+	}
+	if (*p)
+		return "not a number of seconds";
+	if (sec > HV_TIMEOUT_MAX_S || (sec == HV_TIMEOUT_MAX_S && frac))
+		return "too large";
+	if (sec == 0 && frac == 0)
+		return "must not be zero";
+	*ns = sec * 1000000000 + frac;
 	return 0;
 }
 
@@ -169,11 +218,57 @@ static int set_verbose(struct hv_config *cfg, const char *what, const char *val)
 	return 0;
 }
 
+static int set_stats(struct hv_config *cfg, const char *what, const char *val)
+{
+	if (strcmp(val, "0") && strcmp(val, "1")) {
+		hv_err("%s=%s: expected 0 or 1", what, val);
+		return -1;
+	}
+	cfg->stats = val[0] == '1';
+	return 0;
+}
+
+/* HERMIT_PIN: 1 or 0, else a CPU list; "--pin" is 1 and "--pin=LIST" always a list. */
+static int set_pin(struct hv_config *cfg, const char *what, const char *val)
+{
+	bool var = what[0] != '-';
+
+	if (!*val) {
+		hv_err("%s=: expected %sa list of host CPUs such as 0-3,8", what,
+		       var ? "1, 0 or " : "");
+		return -1;
+	}
+	cfg->pin_what = what;
+	if (var && (!strcmp(val, "0") || !strcmp(val, "1"))) {
+		cfg->pin = val[0] == '1' ? HV_PIN_AUTO : HV_PIN_OFF;
+		return 0;
+	}
+	cfg->pin = HV_PIN_LIST;
+	cfg->pin_list = val;
+	return 0;
+}
+
+static int set_timeout(struct hv_config *cfg, const char *what, const char *val)
+{
+	const char *why = hv_parse_seconds(val, &cfg->timeout_ns);
+
+	if (why) {
+		hv_err("%s%s%s: %s (expected seconds, e.g. 10 or 0.5)", what, sep(what), val, why);
+		return -1;
+	}
+	cfg->timeout_text = val;
+	cfg->timeout_what = what;
+	return 0;
+}
+
 /* Settings as strings, so that options can override variables before either is checked. */
 struct raw_settings {
 	const char *mem, *mem_what;
 	const char *cpus, *cpus_what;
 	const char *verbose;
+	const char *pin, *pin_what; /* pin_what "--pin" with pin NULL: --pin alone */
+	const char *stats;
+	const char *timeout, *timeout_what;
 };
 
 static int apply(struct hv_config *cfg, struct raw_settings *raw)
@@ -185,6 +280,19 @@ static int apply(struct hv_config *cfg, struct raw_settings *raw)
 	if (raw->mem && set_mem(cfg, raw->mem_what, raw->mem))
 		return -1;
 	if (raw->cpus && set_cpus(cfg, raw->cpus_what, raw->cpus))
+		return -1;
+	if (!raw->pin_what && (raw->pin = getenv("HERMIT_PIN")))
+		raw->pin_what = "HERMIT_PIN";
+	if (raw->pin_what && !raw->pin)
+		cfg->pin = HV_PIN_AUTO, cfg->pin_what = raw->pin_what;
+	else if (raw->pin && set_pin(cfg, raw->pin_what, raw->pin))
+		return -1;
+	if (!raw->timeout && (raw->timeout = getenv("HERMIT_TIMEOUT")))
+		raw->timeout_what = "HERMIT_TIMEOUT";
+	if (raw->timeout && set_timeout(cfg, raw->timeout_what, raw->timeout))
+		return -1;
+	if (!cfg->stats && (raw->stats = getenv("HERMIT_STATS")) &&
+	    set_stats(cfg, "HERMIT_STATS", raw->stats))
 		return -1;
 	if (!cfg->verbose && (raw->verbose = getenv("HERMIT_VERBOSE")))
 		return set_verbose(cfg, "HERMIT_VERBOSE", raw->verbose);
@@ -237,6 +345,17 @@ static int parse_options(struct hv_config *cfg, struct raw_settings *raw, int ar
 			cfg->verbose = true;
 		} else if (!strcmp(a, "--qemu")) {
 			cfg->qemu = true;
+		} else if (!strcmp(a, "--stats")) {
+			cfg->stats = true;
+		} else if (!strcmp(a, "--pin") || !strncmp(a, "--pin=", 6)) {
+			/* No "--pin LIST": the word after --pin may be the image. */
+			raw->pin = a[5] ? a + 6 : 0;
+			raw->pin_what = "--pin";
+		} else if (opt_value(argc, argv, i, "--timeout", &val)) {
+			if (!val)
+				return -1;
+			raw->timeout = val;
+			raw->timeout_what = "--timeout";
 		} else if (opt_value(argc, argv, i, "--mem", &val)) {
 			if (!val)
 				return -1;

@@ -16,7 +16,14 @@ struct hv_config {
 	unsigned cpus;	   /* vCPUs (1 until SMP) */
 	bool verbose;	   /* forward the kernel log to stderr */
 	bool qemu;	   /* run under QEMU instead of KVM */
-	const char *image; /* IMAGE as given: argv[0] of the guest */
+	enum hv_pin_mode { HV_PIN_OFF, HV_PIN_AUTO, HV_PIN_LIST } pin;
+	const char *pin_list;	  /* HV_PIN_LIST: host CPUs as given, checked by pin.c */
+	const char *pin_what;	  /* "--pin" or "HERMIT_PIN", for messages */
+	bool stats;		  /* print run statistics on exit */
+	uint64_t timeout_ns;	  /* stop the guest after this long; 0: never */
+	const char *timeout_text; /* SECONDS as given, for the message */
+	const char *timeout_what; /* "--timeout" or "HERMIT_TIMEOUT" */
+	const char *image;	  /* IMAGE as given: argv[0] of the guest */
 	int argc;	   /* guest arguments after IMAGE */
 	char *const *argv;
 };
@@ -28,6 +35,16 @@ struct hv_config {
  * "too large").
  */
 const char *hv_parse_size(const char *s, uint64_t *out);
+
+/* The largest --timeout, in seconds. */
+#define HV_TIMEOUT_MAX_S 1000000000ull
+
+/*
+ * Parses a duration: decimal seconds, with up to 9 digits after an optional
+ * point ("1", "0.5", "2.25"). Returns NULL and sets *ns, or a short reason
+ * ("not a number of seconds", "must not be zero", "too large").
+ */
+const char *hv_parse_seconds(const char *s, uint64_t *ns);
 
 /*
  * Fills cfg from argv and the environment (options win over variables).

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "gmem.h"
+#include "stats.h"
 
 /* The hypercall page's size (abi.h); the page is the only MMIO the monitor serves. */
 #define HV_HC_PAGE_SIZE 0x1000ull
@@ -15,6 +16,7 @@ struct hv_vcpu {
 	unsigned id;
 	int fd;
 	struct kvm_run *run; /* shared with KVM, run_size bytes */
+	struct hv_vcpu_stats stats; /* written by this vCPU's thread only (stats.h) */
 };
 
 struct hv_vm {
@@ -55,5 +57,7 @@ uint64_t hv_x86_tsc_khz(const struct hv_vcpu *vcpu);
  * hc_gpa + EREMIT_HC_STRIDE * nr; HV_RUN_CONTINUE or a status.
  */
 int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t nr, gpa_t arg);
+/* The name of hypercall nr ("write"), or NULL for a number that has none. */
+const char *hv_hypercall_name(uint64_t nr);
 
 #endif /* HV_HV_H */

@@ -15,6 +15,7 @@
 #include "hv.h"
 #include "log.h"
 #include "status.h"
+#include "timeout.h"
 
 #define KVM_API_VERSION_EXPECTED 12
 
@@ -122,6 +123,7 @@ static int exit_hc_page(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t off)
 	}
 	/* x86 is little-endian: the data bytes are the stored u64 as it is. */
 	memcpy(&arg, run->mmio.data, sizeof(arg));
+	hv_stats_hypercall(&vcpu->stats, off / EREMIT_HC_STRIDE);
 	return hv_hypercall(vm, vcpu, off / EREMIT_HC_STRIDE, arg);
 }
 
@@ -190,11 +192,16 @@ int hv_vcpu_run(struct hv_vm *vm, struct hv_vcpu *vcpu)
 		int status;
 
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				hv_stats_exit(&vcpu->stats, KVM_EXIT_INTR);
+			if (errno == EINTR && hv_timeout_expired())
+				return hv_timeout_status();
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			hv_err("KVM_RUN: %s", strerror(errno));
 			return HV_STATUS_VM_FAILED;
 		}
+		hv_stats_exit(&vcpu->stats, vcpu->run->exit_reason);
 		status = handle_exit(vm, vcpu);
 		if (status != HV_RUN_CONTINUE)
 			return status;

@@ -16,8 +16,11 @@
 #include "image.h"
 #include "hv.h"
 #include "log.h"
+#include "pin.h"
 #include "qemu.h"
+#include "stats.h"
 #include "status.h"
+#include "timeout.h"
 
 extern char **environ;
 
@@ -65,7 +68,8 @@ static void log_layout(const struct hv_gmem *m)
 	       (unsigned long long)bi->tsc_khz);
 }
 
-static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, const void *file)
+static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, const void *file,
+		   size_t len, const struct hv_pin_plan *pin)
 {
 	static struct hv_vm vm;
 	struct hv_boot_params bp;
@@ -109,18 +113,31 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	/* Long mode at the entry point, %rdi = boot information. */
 	if ((r = hv_x86_vcpu_init(&vm, &vm.vcpu, img->entry, EREMIT_BOOT_INFO_GPA)))
 		return r;
-	return hv_vcpu_run(&vm, &vm.vcpu);
+	/* On the vCPU's own thread (SMP: each one's): pin it, let --timeout kick it. */
+	if ((r = hv_pin_vcpu_thread(pin, 0)))
+		return r;
+	hv_timeout_watch_vcpu(vm.vcpu.run);
+	hv_stats_vcpu_enter(&vm.vcpu.stats);
+	r = hv_vcpu_run(&vm, &vm.vcpu);
+	hv_stats_vcpu_leave(&vm.vcpu.stats);
+	hv_timeout_stop();
+	if (cfg->stats)
+		hv_stats_report(&vm.vcpu.stats, 1,
+				hv_stats_guest_boot_ns(&vm.mem, file, len, bp.tsc_khz));
+	return r;
 }
 
 int main(int argc, char **argv)
 {
 	struct hv_config cfg;
 	struct hv_elf_image img;
+	struct hv_pin_plan pin;
 	const void *file;
 	size_t len;
 	char err[256];
 	int r;
 
+	hv_stats_monitor_start();
 	r = hv_config_parse(&cfg, argc, argv);
 	if (r)
 		return r > 0 ? 0 : HV_STATUS_USAGE;
@@ -133,7 +150,14 @@ int main(int argc, char **argv)
 	}
 	/* A closed stdout must come back to the guest as -EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
-	if (cfg.qemu)
-		return hv_qemu_run(&cfg);
-	return run_kvm(&cfg, &img, file);
+	/* Host CPUs for the vCPUs (--pin), then the clock of --timeout starts. */
+	if ((r = hv_pin_plan_host(&cfg, &pin)) || (r = hv_timeout_start(&cfg)))
+		return r;
+	if (!cfg.qemu)
+		return run_kvm(&cfg, &img, file, len, &pin);
+	r = hv_qemu_run(&cfg, &pin);
+	hv_timeout_stop();
+	if (cfg.stats)
+		hv_stats_report_qemu();
+	return r;
 }

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "qemu.h"
 #include "status.h"
+#include "timeout.h"
 
 #define QBOOT_ROM		 "/usr/share/qemu/qboot.rom"
 #define KVM_API_VERSION_EXPECTED 12
@@ -31,7 +32,30 @@ struct pump {
 	char line[LOG_LINE_MAX]; /* COM3 line being assembled */
 	size_t line_len;
 	int status; /* from the exit tag, -1 until seen */
+	const struct hv_pin_plan *pin; /* --pin: QEMU's vCPU threads to pin as they appear */
+	pid_t pid;
+	int pin_tries; /* polls left to find them */
 };
+
+/* QEMU names its vCPU threads a few ms after it starts; look every 10 ms for up to 5 s. */
+#define PIN_POLL_MS  10
+#define PIN_TRIES    500
+
+/* The poll timeout: -1, or short while --pin still looks for vCPU threads. */
+static int pin_qemu_threads(struct pump *p)
+{
+	if (!p->pin || !p->pin->n || p->pin_tries <= 0)
+		return -1;
+	if (hv_pin_qemu_threads(p->pin, p->pid) == p->pin->n) {
+		p->pin_tries = 0;
+		return -1;
+	}
+	if (--p->pin_tries == 0)
+		hv_err("--pin: QEMU's vCPU threads not found; QEMU runs on the pinned CPUs as a "
+		       "whole");
+	return PIN_POLL_MS;
+}
+
 
 static int kvm_usable(void)
 {
@@ -90,6 +114,8 @@ static void build_args(const char **a, const struct hv_config *cfg, const char *
 	a[n++] = "-M", a[n++] = "pc", a[n++] = "-nodefaults", a[n++] = "-display";
 	a[n++] = "none", a[n++] = "-no-reboot", a[n++] = "-m", a[n++] = mem;
 	a[n++] = "-smp", a[n++] = "1";
+	/* Thread names "CPU N/KVM", by which --pin finds the vCPU threads. */
+	a[n++] = "-name", a[n++] = "eremit,debug-threads=on";
 	if (access(QBOOT_ROM, R_OK) == 0)
 		a[n++] = "-bios", a[n++] = QBOOT_ROM;
 	if (kvm_usable())
@@ -194,7 +220,7 @@ static void pump(struct pump *p)
 		}
 		if (!open)
 			break;
-		if (poll(pf, NR_SERIAL, -1) < 0)
+		if (poll(pf, NR_SERIAL, pin_qemu_threads(p)) < 0)
 			continue;
 		for (int i = 0; i < NR_SERIAL; i++) {
 			ssize_t n;
@@ -230,9 +256,9 @@ static int qemu_status(const char *qemu, int wstatus, int tag_status)
 	return HV_STATUS_CRASHED;
 }
 
-int hv_qemu_run(const struct hv_config *cfg)
+int hv_qemu_run(const struct hv_config *cfg, const struct hv_pin_plan *pin)
 {
-	struct pump p = {.status = -1};
+	struct pump p = {.status = -1, .pin = pin, .pin_tries = PIN_TRIES};
 	int wfd[NR_SERIAL], errpipe[2], wstatus, e;
 	const char *args[MAX_QEMU_ARGS];
 	uint64_t tsc_khz = qemu_tsc_khz();
@@ -272,8 +298,13 @@ int hv_qemu_run(const struct hv_config *cfg)
 		hv_err("fork: %s", strerror(errno));
 		return HV_STATUS_INTERNAL;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		/* Until pump() finds and pins its vCPU threads, all of QEMU runs on their CPUs. */
+		hv_pin_qemu_process(pin);
 		exec_qemu(args, wfd, errpipe[1]);
+	}
+	p.pid = pid;
+	hv_timeout_watch_pid(pid);
 	for (int i = 0; i < NR_SERIAL; i++)
 		close(wfd[i]);
 	close(errpipe[1]);
@@ -286,11 +317,15 @@ int hv_qemu_run(const struct hv_config *cfg)
 	}
 	close(errpipe[0]);
 	pump(&p);
+	/* QEMU has closed its ports: no kill from the timer once its pid may be reused. */
+	hv_timeout_stop();
 	while (waitpid(pid, &wstatus, 0) < 0)
 		if (errno != EINTR) {
 			hv_err("waitpid: %s", strerror(errno));
 			return HV_STATUS_INTERNAL;
 		}
 	free(cmdline);
+	if (p.status < 0 && hv_timeout_expired())
+		return hv_timeout_status(); /* killed by the timer thread */
 	return qemu_status(args[0], wstatus, p.status);
 }

@@ -8,9 +8,10 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "pin.h"
 
 /* Runs cfg->image under QEMU; returns the exit status to report. */
-int hv_qemu_run(const struct hv_config *cfg);
+int hv_qemu_run(const struct hv_config *cfg, const struct hv_pin_plan *pin);
 
 /*
  * Builds the kernel command line: the kernel options ("eremit.verbose=1"
