@@ -5,6 +5,7 @@
 #include "arch/x86_64/kcall.h"
 #include "kernel/boot.h"
 #include "kernel/clock.h"
+#include "kernel/debug.h"
 #include "kernel/klog.h"
 #include "kernel/paging.h"
 #include "kernel/pmem.h"
@@ -32,6 +33,7 @@ static _Noreturn void kernel_main_user(void)
 {
 	arch_cpu_init_user(); /* x87 and MXCSR defaults */
 	trap_init();	      /* every IDT gate: faults are reported from here on */
+	debug_init();	      /* #BP and #DB stop in the monitor's gdb stub, if attached */
 	klog("eremit: booting on %s, %lu MiB of RAM\n",
 	     boot_params.runner == BOOT_RUNNER_MONITOR ? "the eremit monitor" : "QEMU",
 	     (unsigned long)(boot_params.info.mem_size >> 20));

@@ -5,6 +5,7 @@
 #include "eremit/abi.h"
 #include "kernel/boot.h"
 #include "kernel/console.h"
+#include "kernel/debug.h"
 #include "kernel/klog.h"
 #include "kernel/ksyms.h"
 #include "kernel/signal.h"
@@ -99,6 +100,7 @@ _Noreturn void trap_fatal(struct trap_frame *f)
 		}
 		cpu_halt_forever();
 	}
+	debug_report_fatal(f); /* an attached debugger sees the fault before the report */
 	kerr("\neremit: fatal exception on CPU %u: ", c->id);
 	if (v < 32 && fault_kinds[v].name)
 		kerr("%s (%s, vector %u)\n", fault_kinds[v].name, fault_kinds[v].mnemonic, v);
