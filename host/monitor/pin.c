@@ -283,7 +283,11 @@ int hv_pin_plan_host(const struct hv_config *cfg, struct hv_pin_plan *plan)
 	*plan = (struct hv_pin_plan){0};
 	if (cfg->pin == HV_PIN_OFF)
 		return 0;
-	if (hwloc_topology_init(&topo) < 0 || hwloc_topology_load(topo) < 0) {
+	/* PUs, cores and NUMA nodes are all a plan needs: caches and groups cost start-up time. */
+	if (hwloc_topology_init(&topo) < 0 ||
+	    hwloc_topology_set_all_types_filter(topo, HWLOC_TYPE_FILTER_KEEP_NONE) < 0 ||
+	    hwloc_topology_set_type_filter(topo, HWLOC_OBJ_CORE, HWLOC_TYPE_FILTER_KEEP_ALL) < 0 ||
+	    hwloc_topology_load(topo) < 0) {
 		hv_err("%s: cannot read the host topology with hwloc: %s", cfg->pin_what,
 		       strerror(errno));
 		return HV_STATUS_INTERNAL;
