@@ -28,6 +28,9 @@ static const char usage_text[] =
     "  --cpus N        number of vCPUs (default 1; only 1 is supported so far)\n"
     "  --verbose       print the kernel log and monitor diagnostics on stderr\n"
     "  --qemu          run the image under qemu-system-x86_64 instead of KVM directly\n"
+    "  --gdb PORT      wait for gdb on 127.0.0.1:PORT before the first instruction\n"
+    "                  (gdb IMAGE, then target remote :PORT); with --qemu, QEMU's\n"
+    "                  own gdb stub serves it, under TCG\n"
     "  --pin           pin each vCPU thread to its own host CPU, chosen from the hwloc\n"
     "                  topology among the CPUs this process may use: one PU of every\n"
     "                  core before any second PU (hyperthread), a NUMA node's cores\n"
@@ -195,6 +198,22 @@ static int set_mem(struct hv_config *cfg, const char *what, const char *val)
 	return 0;
 }
 
+/* A TCP port, 1..65535, in decimal. */
+static int set_gdb_port(struct hv_config *cfg, const char *val)
+{
+	unsigned long v = 0;
+	const char *p = val;
+
+	for (; isdigit((unsigned char)*p) && v <= 65535; p++)
+		v = v * 10 + (unsigned long)(*p - '0');
+	if (p == val || *p || v == 0 || v > 65535) {
+		hv_err("--gdb %s: not a TCP port (expected 1..65535)", val);
+		return -1;
+	}
+	cfg->gdb_port = (unsigned)v;
+	return 0;
+}
+
 static int set_cpus(struct hv_config *cfg, const char *what, const char *val)
 {
 	if (parse_count(val, &cfg->cpus)) {
@@ -347,6 +366,9 @@ static int parse_options(struct hv_config *cfg, struct raw_settings *raw, int ar
 			cfg->qemu = true;
 		} else if (!strcmp(a, "--stats")) {
 			cfg->stats = true;
+		} else if (opt_value(argc, argv, i, "--gdb", &val)) {
+			if (!val || set_gdb_port(cfg, val))
+				return -1;
 		} else if (!strcmp(a, "--pin") || !strncmp(a, "--pin=", 6)) {
 			/* No "--pin LIST": the word after --pin may be the image. */
 			raw->pin = a[5] ? a + 6 : 0;

@@ -16,6 +16,7 @@ struct hv_config {
 	unsigned cpus;	   /* vCPUs (1 until SMP) */
 	bool verbose;	   /* forward the kernel log to stderr */
 	bool qemu;	   /* run under QEMU instead of KVM */
+	unsigned gdb_port; /* --gdb: serve gdb on 127.0.0.1:gdb_port first; 0: no */
 	enum hv_pin_mode { HV_PIN_OFF, HV_PIN_AUTO, HV_PIN_LIST } pin;
 	const char *pin_list;	  /* HV_PIN_LIST: host CPUs as given, checked by pin.c */
 	const char *pin_what;	  /* "--pin" or "HERMIT_PIN", for messages */

@@ -12,6 +12,7 @@
 #include "eremit/abi.h"
 
 #include "boot.h"
+#include "gdb.h"
 #include "hv.h"
 #include "log.h"
 #include "status.h"
@@ -124,6 +125,9 @@ static int exit_hc_page(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t off)
 	/* x86 is little-endian: the data bytes are the stored u64 as it is. */
 	memcpy(&arg, run->mmio.data, sizeof(arg));
 	hv_stats_hypercall(&vcpu->stats, off / EREMIT_HC_STRIDE);
+	/* The debug stop needs the vCPU itself, which table handlers are not given. */
+	if (off / EREMIT_HC_STRIDE == EREMIT_HC_DEBUG)
+		return hv_gdb_hypercall(vm, vcpu, arg);
 	return hv_hypercall(vm, vcpu, off / EREMIT_HC_STRIDE, arg);
 }
 
@@ -179,6 +183,8 @@ static int handle_exit(struct hv_vm *vm, struct hv_vcpu *vcpu)
 		return HV_STATUS_VM_FAILED;
 	case KVM_EXIT_INTERNAL_ERROR:
 		return exit_internal(vcpu);
+	case KVM_EXIT_DEBUG:
+		return hv_gdb_kvm_debug(vm, vcpu);
 	default:
 		hv_err("unexpected KVM exit reason %u at rip 0x%llx", run->exit_reason,
 		       (unsigned long long)hv_vcpu_rip(vcpu));
@@ -196,6 +202,9 @@ int hv_vcpu_run(struct hv_vm *vm, struct hv_vcpu *vcpu)
 				hv_stats_exit(&vcpu->stats, KVM_EXIT_INTR);
 			if (errno == EINTR && hv_timeout_expired())
 				return hv_timeout_status();
+			if (errno == EINTR && vm->gdb &&
+			    (status = hv_gdb_interrupted(vm, vcpu)) != HV_RUN_CONTINUE)
+				return status;
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			hv_err("KVM_RUN: %s", strerror(errno));

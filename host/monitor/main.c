@@ -13,6 +13,7 @@
 
 #include "boot.h"
 #include "config.h"
+#include "gdb.h"
 #include "image.h"
 #include "hv.h"
 #include "log.h"
@@ -113,12 +114,16 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	/* Long mode at the entry point, %rdi = boot information. */
 	if ((r = hv_x86_vcpu_init(&vm, &vm.vcpu, img->entry, EREMIT_BOOT_INFO_GPA)))
 		return r;
+	/* --gdb: gdb attaches before the first instruction, on the vCPU's thread. */
+	if (cfg->gdb_port && (r = hv_gdb_start(&vm, cfg->gdb_port)))
+		return r;
 	/* On the vCPU's own thread (SMP: each one's): pin it, let --timeout kick it. */
 	if ((r = hv_pin_vcpu_thread(pin, 0)))
 		return r;
 	hv_timeout_watch_vcpu(vm.vcpu.run);
 	hv_stats_vcpu_enter(&vm.vcpu.stats);
 	r = hv_vcpu_run(&vm, &vm.vcpu);
+	hv_gdb_finish(&vm, r); /* gdb learns the exit status */
 	hv_stats_vcpu_leave(&vm.vcpu.stats);
 	hv_timeout_stop();
 	if (cfg->stats)

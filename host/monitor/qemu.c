@@ -15,6 +15,7 @@
 
 #include "eremit/abi.h"
 
+#include "gdb.h"
 #include "log.h"
 #include "qemu.h"
 #include "status.h"
@@ -118,13 +119,19 @@ static void build_args(const char **a, const struct hv_config *cfg, const char *
 	a[n++] = "-name", a[n++] = "eremit,debug-threads=on";
 	if (access(QBOOT_ROM, R_OK) == 0)
 		a[n++] = "-bios", a[n++] = QBOOT_ROM;
-	if (kvm_usable())
+	/* QEMU's gdbstub under PVM's KVM misses ring-3 breakpoints and steps: TCG for --gdb. */
+	if (kvm_usable() && !cfg->gdb_port)
 		a[n++] = "-accel", a[n++] = "kvm", a[n++] = "-cpu",
 		a[n++] = "host,-arch-capabilities";
 	else
 		a[n++] = "-accel", a[n++] = "tcg", a[n++] = "-cpu", a[n++] = "max";
 	a[n++] = "-kernel", a[n++] = cfg->image, a[n++] = "-append", a[n++] = cmdline;
 	a[n++] = "-device", a[n++] = "isa-debug-exit,iobase=0xf4,iosize=0x04";
+	if (cfg->gdb_port) {
+		static char gdb[32];
+		snprintf(gdb, sizeof(gdb), "tcp:127.0.0.1:%u", cfg->gdb_port);
+		a[n++] = "-gdb", a[n++] = gdb, a[n++] = "-S"; /* -S: wait for gdb's continue */
+	}
 	for (int i = 0; i < NR_SERIAL; i++) {
 		/* QEMU reopens our pipe through /dev/fd: no terminal, no socket needed. */
 		snprintf(chardev[i], sizeof(chardev[i]), "file,id=com%d,path=/dev/fd/%d", i + 1,
@@ -261,7 +268,7 @@ int hv_qemu_run(const struct hv_config *cfg, const struct hv_pin_plan *pin)
 	struct pump p = {.status = -1, .pin = pin, .pin_tries = PIN_TRIES};
 	int wfd[NR_SERIAL], errpipe[2], wstatus, e;
 	const char *args[MAX_QEMU_ARGS];
-	uint64_t tsc_khz = qemu_tsc_khz();
+	uint64_t tsc_khz = cfg->gdb_port ? 0 : qemu_tsc_khz(); /* TCG: the kernel calibrates */
 	size_t len =
 		hv_qemu_cmdline(0, 0, cfg->verbose, tsc_khz, cfg->image, cfg->argc, cfg->argv);
 	char *cmdline = malloc(len + 1);
@@ -271,6 +278,8 @@ int hv_qemu_run(const struct hv_config *cfg, const struct hv_pin_plan *pin)
 		hv_err("out of memory");
 		return HV_STATUS_INTERNAL;
 	}
+	if (cfg->gdb_port && hv_gdb_port_check(cfg->gdb_port))
+		return HV_STATUS_USAGE;
 	hv_qemu_cmdline(cmdline, len + 1, cfg->verbose, tsc_khz, cfg->image, cfg->argc, cfg->argv);
 	for (int i = 0; i < NR_SERIAL; i++) {
 		int fds[2];
