@@ -11,7 +11,7 @@
 
 /* The monitor reads and writes the frame isr.S pushed: the ABI names its layout. */
 #define SAME_FIELD(f)                                                                              \
-	_Static_assert(offsetof(struct trap_frame, f) == offsetof(struct eremit_debug_frame, f),  \
+	_Static_assert(offsetof(struct trap_frame, f) == offsetof(struct eremit_debug_frame, f),   \
 		       "trap_frame." #f " as the ABI has it")
 SAME_FIELD(r15);
 SAME_FIELD(r8);
@@ -39,8 +39,9 @@ static int64_t debug_stop(struct trap_frame *f, uint32_t flags)
 	    .flags = flags,
 	    .ret = EREMIT_DEBUG_RET_NONE,
 	};
-	volatile uint64_t *slot = (volatile uint64_t *)(uintptr_t)(boot_params.info.hc_gpa +
-								   EREMIT_HC_STRIDE * EREMIT_HC_DEBUG);
+	volatile uint64_t *slot =
+	    (volatile uint64_t *)(uintptr_t)(boot_params.info.hc_gpa +
+					     EREMIT_HC_STRIDE * EREMIT_HC_DEBUG);
 
 	if (boot_params.runner != BOOT_RUNNER_MONITOR)
 		return EREMIT_DEBUG_RET_NONE; /* QEMU's own gdbstub needs no help */
