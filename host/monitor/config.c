@@ -41,6 +41,15 @@ static const char usage_text[] =
     "                  hypercalls by number on stderr\n"
     "  --timeout SECONDS  stop the guest if it has not exited SECONDS after the\n"
     "                  monitor started (decimals allowed: 0.5) and exit with 124\n"
+    "  --mount HOST_DIR[:GUEST_DIR][:ro]\n"
+    "                  let the guest reach the files below HOST_DIR, at GUEST_DIR\n"
+    "                  (default: the same path), read-only with :ro (repeatable).\n"
+    "                  Without it the guest sees the host's working directory, at\n"
+    "                  its own path, and nothing else; paths that leave the granted\n"
+    "                  directories (.., absolute paths, symlinks) fail with EACCES\n"
+    "  --env NAME=VALUE  set a variable in the guest's environment (repeatable);\n"
+    "                  --env NAME copies the host's NAME\n"
+    "  --clear-env     start the guest's environment empty instead of the host's\n"
     "  -h, --help      print this help and exit\n"
     "  --version       print the version and exit\n"
     "\n"
@@ -280,6 +289,37 @@ static int set_timeout(struct hv_config *cfg, const char *what, const char *val)
 	return 0;
 }
 
+static int add_mount(struct hv_config *cfg, const char *val)
+{
+	if (cfg->nmounts == HV_MAX_MOUNT_SPECS) {
+		hv_err("--mount %s: too many mounts (at most %u)", val, HV_MAX_MOUNT_SPECS);
+		return -1;
+	}
+	cfg->mounts[cfg->nmounts++] = (struct hv_mount_spec){val, "--mount"};
+	return 0;
+}
+
+static int add_env(struct hv_config *cfg, const char *val)
+{
+	const char **env;
+
+	if (!*val || *val == '=') {
+		hv_err("--env %s: expected NAME=VALUE or NAME", val);
+		return -1;
+	}
+	/* Doubling at powers of two: many --env options cost linear time. */
+	if ((cfg->nenv & (cfg->nenv - 1)) == 0) {
+		env = realloc(cfg->env, (cfg->nenv ? 2 * cfg->nenv : 1) * sizeof(*env));
+		if (!env) {
+			hv_err("--env: out of memory");
+			return -1;
+		}
+		cfg->env = env;
+	}
+	cfg->env[cfg->nenv++] = val;
+	return 0;
+}
+
 /* Settings as strings, so that options can override variables before either is checked. */
 struct raw_settings {
 	const char *mem, *mem_what;
@@ -388,6 +428,14 @@ static int parse_options(struct hv_config *cfg, struct raw_settings *raw, int ar
 				return -1;
 			raw->cpus = val;
 			raw->cpus_what = "--cpus";
+		} else if (opt_value(argc, argv, i, "--mount", &val)) {
+			if (!val || add_mount(cfg, val))
+				return -1;
+		} else if (opt_value(argc, argv, i, "--env", &val)) {
+			if (!val || add_env(cfg, val))
+				return -1;
+		} else if (!strcmp(a, "--clear-env")) {
+			cfg->clear_env = true;
 		} else {
 			hv_err("unknown option %s (see eremit --help)", a);
 			return -1;

@@ -11,6 +11,21 @@
 /* One PML4 entry of boot page tables covers 512 GiB (the hypercall page above it has its own). */
 #define HV_MEM_MAX (512ull << 30)
 
+/* --mount HOST_DIR[:GUEST_DIR][:ro], as the user wrote it (checked by hostfs.c). */
+struct hv_mount_spec {
+	const char *text;
+	const char *what; /* "--mount", for messages */
+};
+#define HV_MAX_MOUNT_SPECS 31 /* the host's working directory is the 32nd mount */
+
+/*
+ * Limits on what the guest's argv and environ may hold, together (argv[0]
+ * and the NULs included). Linux allows about as much (ARG_MAX, 32 pages per
+ * string); beyond them the monitor refuses to start.
+ */
+#define HV_ARGS_MAX_STRINGS 65536u
+#define HV_ARGS_MAX_BYTES   (4ull << 20)
+
 struct hv_config {
 	uint64_t mem;	   /* guest RAM in bytes, a multiple of 4 KiB */
 	unsigned cpus;	   /* vCPUs (1 until SMP) */
@@ -24,6 +39,11 @@ struct hv_config {
 	uint64_t timeout_ns;	  /* stop the guest after this long; 0: never */
 	const char *timeout_text; /* SECONDS as given, for the message */
 	const char *timeout_what; /* "--timeout" or "HERMIT_TIMEOUT" */
+	struct hv_mount_spec mounts[HV_MAX_MOUNT_SPECS];
+	unsigned nmounts;
+	bool clear_env;		  /* --clear-env: start from an empty environment */
+	const char **env;	  /* --env K=V or K, in order */
+	unsigned nenv;
 	const char *image;	  /* IMAGE as given: argv[0] of the guest */
 	int argc;	   /* guest arguments after IMAGE */
 	char *const *argv;

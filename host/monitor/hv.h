@@ -27,6 +27,7 @@ struct hv_vm {
 	gpa_t hc_gpa;		  /* the hypercall page, no slot behind it (boot.h) */
 	struct kvm_cpuid2 *cpuid; /* what every vCPU is given */
 	uint64_t wallclock_ns;	  /* CLOCK_REALTIME at VM creation */
+	struct hv_fs *fs;	  /* host files the guest may reach (hostfs.h) */
 	struct hv_gdb *gdb;	  /* the gdb stub with --gdb, else NULL (gdb.h) */
 	struct hv_vcpu vcpu;	  /* the boot vCPU; SMP turns this into an array */
 };

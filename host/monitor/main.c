@@ -13,7 +13,9 @@
 
 #include "boot.h"
 #include "config.h"
+#include "env.h"
 #include "gdb.h"
+#include "hostfs.h"
 #include "image.h"
 #include "hv.h"
 #include "log.h"
@@ -70,14 +72,21 @@ static void log_layout(const struct hv_gmem *m)
 }
 
 static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, const void *file,
-		   size_t len, const struct hv_pin_plan *pin)
+		   size_t len, char *const *env, const struct hv_pin_plan *pin)
 {
 	static struct hv_vm vm;
+	static struct hv_fs fs;
 	struct hv_boot_params bp;
 	uint64_t mapped;
 	char err[256];
 	int r;
 
+	/* The host directories the guest may reach. */
+	if (hv_fs_init(&fs, cfg->mounts, cfg->nmounts, err, sizeof(err))) {
+		hv_err("%s", err);
+		return HV_STATUS_USAGE;
+	}
+	vm.fs = &fs;
 	/* The VM with its memory; reads the CPUID KVM offers. */
 	if ((r = hv_vm_create(&vm, cfg->mem)))
 		return r;
@@ -98,7 +107,7 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	    .image = cfg->image,
 	    .argc = cfg->argc,
 	    .argv = cfg->argv,
-	    .envp = environ,
+	    .envp = env,
 	    .tsc_khz = hv_x86_tsc_khz(&vm.vcpu),
 	    .wallclock_ns = vm.wallclock_ns,
 	    .ncpus = cfg->cpus,
@@ -138,6 +147,7 @@ int main(int argc, char **argv)
 	struct hv_elf_image img;
 	struct hv_pin_plan pin;
 	const void *file;
+	char **env;
 	size_t len;
 	char err[256];
 	int r;
@@ -153,14 +163,19 @@ int main(int argc, char **argv)
 		hv_err("%s: %s", cfg.image, err);
 		return HV_STATUS_USAGE;
 	}
+	env = hv_env_build(&cfg, environ, err, sizeof(err));
+	if (!env || hv_args_check(cfg.image, cfg.argc, cfg.argv, env, err, sizeof(err))) {
+		hv_err("%s", err);
+		return HV_STATUS_USAGE;
+	}
 	/* A closed stdout must come back to the guest as -EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	/* Host CPUs for the vCPUs (--pin), then the clock of --timeout starts. */
 	if ((r = hv_pin_plan_host(&cfg, &pin)) || (r = hv_timeout_start(&cfg)))
 		return r;
 	if (!cfg.qemu)
-		return run_kvm(&cfg, &img, file, len, &pin);
-	r = hv_qemu_run(&cfg, &pin);
+		return run_kvm(&cfg, &img, file, len, env, &pin);
+	r = hv_qemu_run(&cfg, env, &pin);
 	hv_timeout_stop();
 	if (cfg.stats)
 		hv_stats_report_qemu();

@@ -57,7 +57,6 @@ static int pin_qemu_threads(struct pump *p)
 	return PIN_POLL_MS;
 }
 
-
 static int kvm_usable(void)
 {
 	const char *no = getenv("EREMIT_NO_KVM");
@@ -263,14 +262,14 @@ static int qemu_status(const char *qemu, int wstatus, int tag_status)
 	return HV_STATUS_CRASHED;
 }
 
-int hv_qemu_run(const struct hv_config *cfg, const struct hv_pin_plan *pin)
+int hv_qemu_run(const struct hv_config *cfg, char *const *env, const struct hv_pin_plan *pin)
 {
 	struct pump p = {.status = -1, .pin = pin, .pin_tries = PIN_TRIES};
 	int wfd[NR_SERIAL], errpipe[2], wstatus, e;
 	const char *args[MAX_QEMU_ARGS];
 	uint64_t tsc_khz = cfg->gdb_port ? 0 : qemu_tsc_khz(); /* TCG: the kernel calibrates */
 	size_t len =
-		hv_qemu_cmdline(0, 0, cfg->verbose, tsc_khz, cfg->image, cfg->argc, cfg->argv);
+		hv_qemu_cmdline(0, 0, cfg->verbose, tsc_khz, cfg->image, cfg->argc, cfg->argv, env);
 	char *cmdline = malloc(len + 1);
 	pid_t pid;
 
@@ -280,7 +279,8 @@ int hv_qemu_run(const struct hv_config *cfg, const struct hv_pin_plan *pin)
 	}
 	if (cfg->gdb_port && hv_gdb_port_check(cfg->gdb_port))
 		return HV_STATUS_USAGE;
-	hv_qemu_cmdline(cmdline, len + 1, cfg->verbose, tsc_khz, cfg->image, cfg->argc, cfg->argv);
+	hv_qemu_cmdline(cmdline, len + 1, cfg->verbose, tsc_khz, cfg->image, cfg->argc, cfg->argv,
+			env);
 	for (int i = 0; i < NR_SERIAL; i++) {
 		int fds[2];
 		if (pipe2(fds, O_CLOEXEC) < 0) {

@@ -11,17 +11,18 @@
 #include "pin.h"
 
 /* Runs cfg->image under QEMU; returns the exit status to report. */
-int hv_qemu_run(const struct hv_config *cfg, const struct hv_pin_plan *pin);
+int hv_qemu_run(const struct hv_config *cfg, char *const *env, const struct hv_pin_plan *pin);
 
 /*
  * Builds the kernel command line: the kernel options ("eremit.verbose=1"
  * when verbose, "eremit.tsc_khz=N" when tsc_khz is not 0, which spares the
- * kernel calibrating the TSC), "--", then argv[0] = image and the arguments, separated by
+ * kernel calibrating the TSC), "eremit.env=NAME=VALUE" for each string of
+ * env (may be NULL), "--", then argv[0] = image and the arguments, separated by
  * single spaces, with a backslash before every space and backslash inside a
  * word. Returns the length, or (as snprintf) the length needed when it did
  * not fit in size bytes.
  */
 size_t hv_qemu_cmdline(char *buf, size_t size, bool verbose, uint64_t tsc_khz, const char *image,
-		       int argc, char *const *argv);
+		       int argc, char *const *argv, char *const *env);
 
 #endif /* HV_QEMU_H */

@@ -15,7 +15,7 @@ if grep -q 'kernel log' "$out/stderr"; then
 	failures=$((failures + 1))
 fi
 expect 7 '^kernel log line$' "$eremit" --qemu --verbose "$fixtures/qemu_hello"
-expect 7 'append eremit\.verbose=1 (eremit\.tsc_khz=[0-9]+ )?-- ' env HERMIT_VERBOSE=1 "$eremit" --qemu "$fixtures/qemu_hello"
+expect 7 'append eremit\.verbose=1 (eremit\.tsc_khz=[0-9]+ )?-- ' env HERMIT_VERBOSE=1 "$eremit" --qemu --clear-env "$fixtures/qemu_hello"
 expect 122 '^eremit: QEMU exited with status 15 before the kernel reported an exit$' \
 	"$eremit" --qemu "$fixtures/qemu_notag"
 expect_stdout "hi"
