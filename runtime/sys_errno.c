@@ -17,10 +17,10 @@ static int sys_errno_from_linux(int64_t e)
 	static const struct {
 		int linux_nr, newlib_nr;
 	} map[] = {
-	    {35, EDEADLK},  {36, ENAMETOOLONG}, {37, ENOLCK},	  {38, ENOSYS},
-	    {39, ENOTEMPTY}, {40, ELOOP},	{61, ENODATA},	  {71, EPROTO},
-	    {74, EBADMSG},  {75, EOVERFLOW},	{84, EILSEQ},	  {95, EOPNOTSUPP},
-	    {110, ETIMEDOUT}, {116, ESTALE},	{122, EDQUOT},	  {125, ECANCELED},
+	    {35, EDEADLK},    {36, ENAMETOOLONG}, {37, ENOLCK},	 {38, ENOSYS},
+	    {39, ENOTEMPTY},  {40, ELOOP},	  {61, ENODATA}, {71, EPROTO},
+	    {74, EBADMSG},    {75, EOVERFLOW},	  {84, EILSEQ},	 {95, EOPNOTSUPP},
+	    {110, ETIMEDOUT}, {116, ESTALE},	  {122, EDQUOT}, {125, ECANCELED},
 	};
 
 	if (e >= 1 && e <= 34)

@@ -73,8 +73,8 @@ static int sys_open_flags_abi(int flags, uint32_t *out)
 		int newlib;
 		uint32_t abi;
 	} map[] = {
-	    {O_CREAT, EREMIT_O_CREAT},		 {O_EXCL, EREMIT_O_EXCL},
-	    {O_TRUNC, EREMIT_O_TRUNC},		 {O_APPEND, EREMIT_O_APPEND},
+	    {O_CREAT, EREMIT_O_CREAT},	       {O_EXCL, EREMIT_O_EXCL},
+	    {O_TRUNC, EREMIT_O_TRUNC},	       {O_APPEND, EREMIT_O_APPEND},
 	    {O_DIRECTORY, EREMIT_O_DIRECTORY}, {O_NOFOLLOW, EREMIT_O_NOFOLLOW},
 	};
 	/* No exec, no terminals to acquire, no blocking devices: these change nothing. */

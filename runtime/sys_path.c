@@ -10,8 +10,7 @@
 #include "sys.h"
 
 /* unlink, rmdir, mkdir, access, rename, link: one or two paths and a mode. */
-static int sys_path_call(enum eremit_hc_nr nr, const char *path, const char *path2,
-			 uint32_t mode)
+static int sys_path_call(enum eremit_hc_nr nr, const char *path, const char *path2, uint32_t mode)
 {
 	struct eremit_hc_path a = {.mode = mode, .ret = -EIO};
 	int64_t len = sys_path_len(path), len2 = 0;

@@ -13,7 +13,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#define CHUNK (1 << 20)
+#define CHUNK  (1 << 20)
 #define ROUNDS 7
 
 /* gettimeofday: on both systems today (Eremit's clock_gettime comes with the timers). */

@@ -84,7 +84,8 @@ char **hv_env_build(const struct hv_config *cfg, char *const *host, char *err, s
 		env_set(&e, host[i]);
 	for (unsigned i = 0; i < cfg->nenv; i++) {
 		/* --env NAME: the host's value, or nothing if the host has none. */
-		char *s = strchr(cfg->env[i], '=') ? (char *)cfg->env[i] : host_value(host, cfg->env[i]);
+		char *s =
+		    strchr(cfg->env[i], '=') ? (char *)cfg->env[i] : host_value(host, cfg->env[i]);
 		if (s)
 			env_set(&e, s);
 	}

@@ -23,8 +23,7 @@ static void set_ret(void *block, size_t off, int64_t ret)
 }
 
 /* A guest range that fails the bounds check: -EFAULT, and a line in the verbose log. */
-static void *range(struct hv_vm *vm, const char *call, const char *what, uint64_t gpa,
-		   uint64_t len)
+static void *range(struct hv_vm *vm, const char *call, const char *what, uint64_t gpa, uint64_t len)
 {
 	void *p = hv_gpa_ptr(&vm->mem, gpa, len);
 
@@ -215,8 +214,8 @@ static int hc_access(struct hv_vm *vm, void *block)
 static int hc_pio(struct hv_vm *vm, void *block, bool wr, bool positioned)
 {
 	struct eremit_hc_pio a = {0};
-	size_t ret_off = positioned ? offsetof(struct eremit_hc_pio, ret)
-				    : offsetof(struct eremit_hc_io, ret);
+	size_t ret_off =
+	    positioned ? offsetof(struct eremit_hc_pio, ret) : offsetof(struct eremit_hc_io, ret);
 	const char *call = positioned ? (wr ? "pwrite" : "pread") : (wr ? "write" : "read");
 	void *buf;
 	int64_t r;
@@ -229,7 +228,8 @@ static int hc_pio(struct hv_vm *vm, void *block, bool wr, bool positioned)
 		r = wr ? hv_fs_pwrite(vm->fs, a.fd, buf, a.len, a.offset)
 		       : hv_fs_pread(vm->fs, a.fd, buf, a.len, a.offset);
 	else
-		r = wr ? hv_fs_write(vm->fs, a.fd, buf, a.len) : hv_fs_read(vm->fs, a.fd, buf, a.len);
+		r = wr ? hv_fs_write(vm->fs, a.fd, buf, a.len)
+		       : hv_fs_read(vm->fs, a.fd, buf, a.len);
 	set_ret(block, ret_off, r);
 	return HV_RUN_CONTINUE;
 }

@@ -34,10 +34,10 @@ struct hv_mount {
  * so a number can never be reused under a running read or write.
  */
 struct hv_fs_file {
-	int fd;	     /* host descriptor, -1 when the slot is free */
-	int users;   /* hypercalls working on it right now */
-	bool closed; /* closed by the guest, freed when users drops to 0 */
-	bool owned;  /* ours to close (not one of the host's standard streams) */
+	int fd;			/* host descriptor, -1 when the slot is free */
+	int users;		/* hypercalls working on it right now */
+	bool closed;		/* closed by the guest, freed when users drops to 0 */
+	bool owned;		/* ours to close (not one of the host's standard streams) */
 	bool no_read, no_write; /* the standard streams: 0 is read-only, 1 and 2 write-only */
 };
 
@@ -77,8 +77,7 @@ const struct hv_mount *hv_path_mount(const struct hv_mount *mounts, unsigned n, 
  * NUL-terminated), flags and modes the ABI's (abi.h), results >= 0 or
  * -errno. Anything outside the mounts, symlinks included, is -EACCES.
  */
-int64_t hv_fs_open(struct hv_fs *fs, const char *path, size_t len, uint32_t flags,
-		   uint32_t mode);
+int64_t hv_fs_open(struct hv_fs *fs, const char *path, size_t len, uint32_t flags, uint32_t mode);
 int64_t hv_fs_close(struct hv_fs *fs, int64_t fd);
 int64_t hv_fs_read(struct hv_fs *fs, int64_t fd, void *buf, uint64_t len);
 int64_t hv_fs_write(struct hv_fs *fs, int64_t fd, const void *buf, uint64_t len);

@@ -26,6 +26,7 @@ for r in "${runners[@]}"; do
 	has "argv[2]=b c"
 	has "argv[3]="
 	has "env OMP_NUM_THREADS=4"
+	has "getenv(OMP_NUM_THREADS)=4"
 	has "env HOME=/home/h"
 	expect 0 '' env OMP_NUM_THREADS=4 X=host "$eremit" "${q[@]}" --env X=1 --env 'Y=a b' \
 		--env X=2 "$images/env"

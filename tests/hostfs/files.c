@@ -29,7 +29,8 @@ static void check(int ok, const char *what, int line)
 
 #define CHECK(cond) check((cond), #cond, __LINE__)
 /* expr fails (-1 or NULL) with errno e */
-#define FAILS(expr, e) (errno = 0, check(!(expr) && errno == (e), #expr " fails with " #e, __LINE__))
+#define FAILS(expr, e)                                                                             \
+	(errno = 0, check(!(expr) && errno == (e), #expr " fails with " #e, __LINE__))
 #define FAILS_NEG(expr, e)                                                                         \
 	(errno = 0, check((expr) < 0 && errno == (e), #expr " fails with " #e, __LINE__))
 
@@ -63,7 +64,8 @@ static void stdio_files(void)
 	CHECK((f = fopen("input.txt", "r")) != 0);
 	CHECK(fgets(line, sizeof(line), f) && !strcmp(line, "hello\n"));
 	CHECK(fseek(f, 0, SEEK_END) == 0 && ftell(f) == 12);
-	CHECK(fseek(f, 6, SEEK_SET) == 0 && fgets(line, sizeof(line), f) && !strcmp(line, "world\n"));
+	CHECK(fseek(f, 6, SEEK_SET) == 0 && fgets(line, sizeof(line), f) &&
+	      !strcmp(line, "world\n"));
 	CHECK(fgets(line, sizeof(line), f) == 0 && feof(f));
 	CHECK(fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 12);
 	CHECK(st.st_blksize >= 65536);

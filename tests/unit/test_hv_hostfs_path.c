@@ -45,7 +45,10 @@ static void test_clean(void)
 static void test_mount(void)
 {
 	struct hv_mount m[] = {
-	    {.guest = "/work"}, {.guest = "/work/data"}, {.guest = "/ro"}, {.guest = "/"},
+	    {.guest = "/work"},
+	    {.guest = "/work/data"},
+	    {.guest = "/ro"},
+	    {.guest = "/"},
 	};
 	const char *rest = 0;
 
