@@ -163,6 +163,10 @@ int main(int argc, char **argv)
 		hv_err("%s: %s", cfg.image, err);
 		return HV_STATUS_USAGE;
 	}
+	if (cfg.qemu && cfg.nmounts) {
+		hv_err("--mount: QEMU runs have no host files (they need the eremit monitor)");
+		return HV_STATUS_USAGE;
+	}
 	env = hv_env_build(&cfg, environ, err, sizeof(err));
 	if (!env || hv_args_check(cfg.image, cfg.argc, cfg.argv, env, err, sizeof(err))) {
 		hv_err("%s", err);

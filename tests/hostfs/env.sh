@@ -41,6 +41,8 @@ for r in "${runners[@]}"; do
 	[ "$(grep -c '^env ' "$out/stdout")" = 2 ] || { echo "FAIL: --clear-env left more" >&2; failures=$((failures + 1)); }
 done
 
+expect 125 '^eremit: --mount: QEMU runs have no host files \(they need the eremit monitor\)$' \
+	"$eremit" --qemu --mount /tmp "$images/env"
 expect 125 '^eremit: --env =x: expected NAME=VALUE or NAME$' "$eremit" --env =x "$images/env"
 expect 125 '^eremit: --env needs a value' "$eremit" --env
 # Limits: 4 MiB of strings, 65536 strings (a larger stack raises the host's exec limit).
