@@ -58,7 +58,8 @@ session() {
 	local name=$1 args=()
 	shift
 	for c in "$@"; do args+=(-ex "$c"); done
-	timeout ${gdb_timeout:-20} gdb -batch -nx -ex 'set pagination off' -ex 'set confirm off' \
+	# --foreground: one SIGINT, to gdb only (a second one makes gdb give up the target).
+	timeout --foreground ${gdb_timeout:-20} gdb -batch -nx -ex 'set pagination off' -ex 'set confirm off' \
 		-ex "target remote 127.0.0.1:$port" "${args[@]}" "$image" >"$out/$name.log" 2>&1
 }
 
