@@ -62,4 +62,16 @@ int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t nr, gpa_t arg)
 /* The name of hypercall nr ("write"), or NULL for a number that has none. */
 const char *hv_hypercall_name(uint64_t nr);
 
+/*
+ * hypercall.c: what an MMIO exit (run->mmio) is, for a VM whose hypercall
+ * page is at hc_gpa. Pure, so that it can be tested without KVM.
+ */
+enum hv_mmio_kind {
+	HV_MMIO_HYPERCALL, /* an 8-byte store at hc_gpa + EREMIT_HC_STRIDE * *nr of *arg */
+	HV_MMIO_BAD_HC,	   /* any other access to the hypercall page */
+	HV_MMIO_OUTSIDE,   /* an address outside guest RAM and the page */
+};
+enum hv_mmio_kind hv_mmio_decode(gpa_t hc_gpa, const struct kvm_run *run, uint64_t *nr,
+				 gpa_t *arg);
+
 #endif /* HV_HV_H */

@@ -73,6 +73,21 @@ const char *hv_hypercall_name(uint64_t nr)
 	return hc_name(nr);
 }
 
+enum hv_mmio_kind hv_mmio_decode(gpa_t hc_gpa, const struct kvm_run *run, uint64_t *nr,
+				 gpa_t *arg)
+{
+	uint64_t addr = run->mmio.phys_addr, off = addr - hc_gpa;
+
+	if (addr < hc_gpa || off >= HV_HC_PAGE_SIZE)
+		return HV_MMIO_OUTSIDE;
+	if (!run->mmio.is_write || run->mmio.len != sizeof(*arg) || off % EREMIT_HC_STRIDE)
+		return HV_MMIO_BAD_HC;
+	/* x86 is little-endian: the data bytes are the stored u64 as it is. */
+	memcpy(arg, run->mmio.data, sizeof(*arg));
+	*nr = off / EREMIT_HC_STRIDE;
+	return HV_MMIO_HYPERCALL;
+}
+
 int hv_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t nr, gpa_t arg)
 {
 	const struct hc_entry *e = hc_find(nr);

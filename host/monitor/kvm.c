@@ -108,36 +108,35 @@ static int exit_io(struct hv_vcpu *vcpu)
 	return HV_STATUS_BAD_HYPERCALL;
 }
 
-/* A hypercall is one 8-byte store at hc_gpa + 8 * nr; anything else on the page is a bug. */
-static int exit_hc_page(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t off)
+/* A hypercall: an 8-byte store at hc_gpa + 8 * nr of the block's address (hv_mmio_decode). */
+static int exit_hypercall(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t nr, gpa_t arg)
 {
-	struct kvm_run *run = vcpu->run;
-	uint64_t arg;
-
-	if (!run->mmio.is_write || run->mmio.len != sizeof(arg) || off % EREMIT_HC_STRIDE) {
-		hv_err("guest %s %u bytes at offset 0x%llx of the hypercall page (0x%llx) at rip "
-		       "0x%llx: a hypercall is an 8-byte store at offset 8 * number",
-		       run->mmio.is_write ? "wrote" : "read", run->mmio.len,
-		       (unsigned long long)off, (unsigned long long)vm->hc_gpa,
-		       (unsigned long long)hv_vcpu_rip(vcpu));
-		return HV_STATUS_BAD_HYPERCALL;
-	}
-	/* x86 is little-endian: the data bytes are the stored u64 as it is. */
-	memcpy(&arg, run->mmio.data, sizeof(arg));
-	hv_stats_hypercall(&vcpu->stats, off / EREMIT_HC_STRIDE);
+	hv_stats_hypercall(&vcpu->stats, nr);
 	/* The debug stop needs the vCPU itself, which table handlers are not given. */
-	if (off / EREMIT_HC_STRIDE == EREMIT_HC_DEBUG)
+	if (nr == EREMIT_HC_DEBUG)
 		return hv_gdb_hypercall(vm, vcpu, arg);
-	return hv_hypercall(vm, vcpu, off / EREMIT_HC_STRIDE, arg);
+	return hv_hypercall(vm, vcpu, nr, arg);
 }
 
 static int exit_mmio(struct hv_vm *vm, struct hv_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
-	uint64_t addr = run->mmio.phys_addr;
+	uint64_t addr = run->mmio.phys_addr, nr;
+	gpa_t arg;
 
-	if (addr >= vm->hc_gpa && addr - vm->hc_gpa < HV_HC_PAGE_SIZE)
-		return exit_hc_page(vm, vcpu, addr - vm->hc_gpa);
+	switch (hv_mmio_decode(vm->hc_gpa, run, &nr, &arg)) {
+	case HV_MMIO_HYPERCALL:
+		return exit_hypercall(vm, vcpu, nr, arg);
+	case HV_MMIO_BAD_HC:
+		hv_err("guest %s %u bytes at offset 0x%llx of the hypercall page (0x%llx) at rip "
+		       "0x%llx: a hypercall is an 8-byte store at offset 8 * number",
+		       run->mmio.is_write ? "wrote" : "read", run->mmio.len,
+		       (unsigned long long)(addr - vm->hc_gpa), (unsigned long long)vm->hc_gpa,
+		       (unsigned long long)hv_vcpu_rip(vcpu));
+		return HV_STATUS_BAD_HYPERCALL;
+	case HV_MMIO_OUTSIDE:
+		break;
+	}
 	hv_err("guest %s %u bytes at 0x%llx, outside its memory, at rip 0x%llx",
 	       run->mmio.is_write ? "wrote" : "read", run->mmio.len, (unsigned long long)addr,
 	       (unsigned long long)hv_vcpu_rip(vcpu));
