@@ -52,14 +52,13 @@ start() {
 	return 1
 }
 
-# session NAME GDB_COMMANDS...: runs gdb -batch against $port into $out/NAME.log
-# (under timeout ${gdb_timeout:-20}: its options can make it a ctrl-C).
+# session NAME GDB_COMMANDS...: runs gdb -batch against $port into $out/NAME.log.
 session() {
 	local name=$1 args=()
 	shift
 	for c in "$@"; do args+=(-ex "$c"); done
 	# --foreground: one SIGINT, to gdb only (a second one makes gdb give up the target).
-	timeout --foreground ${gdb_timeout:-20} gdb -batch -nx -ex 'set pagination off' -ex 'set confirm off' \
+	timeout --foreground 20 gdb -batch -nx -ex 'set pagination off' -ex 'set confirm off' \
 		-ex "target remote 127.0.0.1:$port" "${args[@]}" "$image" >"$out/$name.log" 2>&1
 }
 
@@ -101,8 +100,17 @@ done
 if kvm_usable; then
 	# ctrl-C (SIGINT to gdb) stops a spinning guest; gdb clears its flag and it ends.
 	if start eremit spin; then
-		gdb_timeout='-s INT -k 20 1.5' session spin 'continue' 'print spinning' \
-			'set var spinning = 0' 'continue'
+		session spin 'continue' 'print spinning' 'set var spinning = 0' 'continue' &
+		# ctrl-C once the guest says it spins (a fixed delay raced a loaded machine).
+		for _ in $(seq 300); do
+			grep -q '^spinning$' "$out/vm.err" && break
+			sleep 0.05
+		done
+		sleep 0.2
+		# gdb alone: timeout would forward a second SIGINT, and gdb gives the target up.
+		pkill -INT -f "^gdb -batch .*target remote 127.0.0.1:$port" ||
+			echo "FAIL: spin: no gdb to interrupt" >&2
+		wait $!
 		check spin 5 'spun' 'Program received signal SIGINT' '^\$1 = 1$'
 	fi
 

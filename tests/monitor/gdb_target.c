@@ -2,6 +2,7 @@
 /* The program tests/monitor/gdb.sh debugs: a global, a function with arguments and a local. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int counter = 41;
 volatile int spinning; /* "spin": loops until a debugger clears it */
@@ -20,6 +21,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "spin")) {
 		spinning = 1;
+		write(2, "spinning\n", 9); /* tells gdb.sh when to press ctrl-C */
 		while (spinning)
 			;
 		printf("spun\n");
