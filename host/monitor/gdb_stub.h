@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The gdb stub's parts: the packet layer (gdb_rsp.c), x86 registers and memory (gdb_x86.c). */
+/*
+ * The gdb stub's parts: stops and resumes (gdb.c), gdb's commands at a stop (gdb_cmd.c), the
+ * packet layer (gdb_rsp.c), x86 registers and memory (gdb_x86.c).
+ */
 #ifndef HV_GDB_STUB_H
 #define HV_GDB_STUB_H
 
@@ -9,6 +12,10 @@
 #include <stdint.h>
 
 #include "gmem.h"
+
+struct eremit_debug_frame;
+struct hv_vcpu;
+struct hv_vm;
 
 /* Our PacketSize: room for a 'G' packet of every register and large memory transfers. */
 #define GDB_PACKET_MAX	    0x4000
@@ -62,6 +69,58 @@ struct gdb_regs {
 	struct kvm_fpu fpu;
 	bool regs_dirty, fpu_dirty;
 };
+
+/* One vCPU is one gdb thread; the array grows with SMP. */
+#define GDB_MAX_THREADS 1
+
+enum gdb_stop_kind {
+	GDB_STOP_KVM,	/* the vCPU's registers: before the first instruction, ctrl-C, KVM step */
+	GDB_STOP_GUEST, /* the kernel reported an exception: registers in its frame */
+};
+
+struct gdb_thread {
+	struct hv_vcpu *vcpu;
+	enum gdb_stop_kind kind;
+	struct eremit_debug_frame *frame; /* GDB_STOP_GUEST: in guest memory */
+	struct gdb_regs r;
+};
+
+struct gdb_bp {
+	uint64_t addr; /* as gdb gave it */
+	gpa_t gpa;     /* where the int3 is */
+	uint8_t saved; /* the byte it replaced */
+	bool used;
+};
+
+/* What gdb asked for when it let the VM go. */
+enum gdb_action { GDB_ACT_RESUME, GDB_ACT_STEP, GDB_ACT_DETACH, GDB_ACT_KILL };
+
+/* The stub (vm->gdb); owned, like its connection, by the vCPU thread that serves gdb. */
+struct hv_gdb {
+	struct hv_vm *vm;
+	struct gdb_conn conn;
+	unsigned nthreads;
+	struct gdb_thread thread[GDB_MAX_THREADS];
+	unsigned cur;	  /* the thread g, p and m refer to (Hg) */
+	unsigned stopped; /* the thread whose stop was reported */
+	int signal;	  /* of the last stop, GDB_SIG* */
+	bool swbreak;	  /* the last stop was one of our breakpoints */
+	bool stepping;	  /* resumed with a single step, by TF */
+	bool kvm_step;	  /* ... by KVM_GUESTDBG_SINGLESTEP */
+	struct gdb_bp bp[GDB_MAX_BREAKPOINTS];
+	char pkt[GDB_PACKET_MAX];
+	char reply[2 * GDB_PACKET_MAX + 16];
+};
+
+/* gdb_cmd.c: gdb's side of a stop, with g->stopped and its registers loaded. */
+/* Serves gdb while the VM is stopped; returns what gdb wants next (gone: GDB_ACT_DETACH). */
+enum gdb_action gdb_session(struct hv_gdb *g);
+/* Reports the stop (g->signal, g->stopped, g->swbreak) to gdb; 0, or -1 when gdb is gone. */
+int gdb_send_stop(struct hv_gdb *g);
+/* The breakpoint gdb set at addr, or NULL. */
+struct gdb_bp *gdb_bp_find(struct hv_gdb *g, uint64_t addr);
+/* Puts back the bytes under every breakpoint and forgets them all. */
+void gdb_bp_remove_all(struct hv_gdb *g);
 
 /* gdb_x86.c */
 /* The target description gdb asks for with qXfer:features:read:target.xml. */
