@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target: arbitrary bytes as an image for hv_elf_parse, hv_elf_load and hv_elf_symbol. */
+#include <elf.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ static void check_image(const struct hv_elf_image *img, size_t len, uint64_t mem
 			if (s->paddr < img->seg[j].paddr + img->seg[j].memsz &&
 			    img->seg[j].paddr < s->paddr + s->memsz)
 				abort();
-		if (img->entry >= s->paddr && img->entry - s->paddr < s->memsz && (s->flags & 1))
+		if (img->entry >= s->paddr && img->entry - s->paddr < s->memsz && (s->flags & PF_X))
 			entry_ok = 1;
 	}
 	if (!entry_ok)
