@@ -6,19 +6,7 @@
 #include <string.h>
 
 #include "image.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "log.h"
 
 static uint64_t mib_up(uint64_t bytes)
 {
@@ -28,27 +16,29 @@ static uint64_t mib_up(uint64_t bytes)
 static int check_ehdr(const Elf64_Ehdr *eh, size_t len, char *err, size_t errlen)
 {
 	if (len < EI_NIDENT || memcmp(eh->e_ident, ELFMAG, SELFMAG))
-		return fail(err, errlen, "not an ELF file");
+		return hv_reason(err, errlen, "not an ELF file");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
-		return fail(err, errlen, "not a 64-bit ELF file (ELF class %u)",
-			    eh->e_ident[EI_CLASS]);
+		return hv_reason(err, errlen, "not a 64-bit ELF file (ELF class %u)",
+				 eh->e_ident[EI_CLASS]);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return fail(err, errlen, "not a little-endian ELF file");
+		return hv_reason(err, errlen, "not a little-endian ELF file");
 	if (len < sizeof(*eh))
-		return fail(err, errlen, "truncated ELF header (%zu bytes)", len);
+		return hv_reason(err, errlen, "truncated ELF header (%zu bytes)", len);
 	if (eh->e_machine != EM_X86_64)
-		return fail(err, errlen, "not an x86-64 ELF file (e_machine %u)", eh->e_machine);
+		return hv_reason(err, errlen, "not an x86-64 ELF file (e_machine %u)",
+				 eh->e_machine);
 	if (eh->e_type != ET_EXEC)
-		return fail(err, errlen,
-			    "not a static executable (ELF type %u%s); link it with eremit-cc",
-			    eh->e_type, eh->e_type == ET_DYN ? ", shared object or PIE" : "");
+		return hv_reason(err, errlen,
+				 "not a static executable (ELF type %u%s); link it with eremit-cc",
+				 eh->e_type, eh->e_type == ET_DYN ? ", shared object or PIE" : "");
 	if (eh->e_ehsize != sizeof(*eh) || eh->e_phentsize != sizeof(Elf64_Phdr))
-		return fail(err, errlen, "bad ELF header sizes (e_ehsize %u, e_phentsize %u)",
-			    eh->e_ehsize, eh->e_phentsize);
+		return hv_reason(err, errlen, "bad ELF header sizes (e_ehsize %u, e_phentsize %u)",
+				 eh->e_ehsize, eh->e_phentsize);
 	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
-		return fail(err, errlen, "no usable program headers (e_phnum %u)", eh->e_phnum);
+		return hv_reason(err, errlen, "no usable program headers (e_phnum %u)",
+				 eh->e_phnum);
 	if (eh->e_phoff > len || (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff)
-		return fail(err, errlen, "program headers lie outside the file");
+		return hv_reason(err, errlen, "program headers lie outside the file");
 	return 0;
 }
 
@@ -56,25 +46,28 @@ static int check_seg(const Elf64_Phdr *ph, unsigned i, size_t len, uint64_t mem_
 		     size_t errlen)
 {
 	if (ph->p_filesz > ph->p_memsz)
-		return fail(err, errlen, "segment %u: file size 0x%llx exceeds memory size 0x%llx",
-			    i, (unsigned long long)ph->p_filesz, (unsigned long long)ph->p_memsz);
+		return hv_reason(err, errlen,
+				 "segment %u: file size 0x%llx exceeds memory size 0x%llx", i,
+				 (unsigned long long)ph->p_filesz, (unsigned long long)ph->p_memsz);
 	if (ph->p_offset > len || ph->p_filesz > len - ph->p_offset)
-		return fail(err, errlen, "segment %u: contents lie outside the file", i);
+		return hv_reason(err, errlen, "segment %u: contents lie outside the file", i);
 	if (ph->p_paddr + ph->p_memsz < ph->p_paddr)
-		return fail(err, errlen, "segment %u: address 0x%llx + size 0x%llx overflows", i,
-			    (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz);
+		return hv_reason(err, errlen, "segment %u: address 0x%llx + size 0x%llx overflows",
+				 i, (unsigned long long)ph->p_paddr,
+				 (unsigned long long)ph->p_memsz);
 	if (ph->p_paddr < HV_ELF_MIN_PADDR)
-		return fail(err, errlen,
-			    "segment %u at 0x%llx lies below 1 MiB, which the monitor reserves", i,
-			    (unsigned long long)ph->p_paddr);
+		return hv_reason(
+		    err, errlen,
+		    "segment %u at 0x%llx lies below 1 MiB, which the monitor reserves", i,
+		    (unsigned long long)ph->p_paddr);
 	if (ph->p_paddr + ph->p_memsz > mem_size)
-		return fail(err, errlen,
-			    "segment %u (0x%llx-0x%llx) lies beyond guest memory (%lluM): "
-			    "it needs at least %lluM",
-			    i, (unsigned long long)ph->p_paddr,
-			    (unsigned long long)(ph->p_paddr + ph->p_memsz),
-			    (unsigned long long)(mem_size >> 20),
-			    (unsigned long long)mib_up(ph->p_paddr + ph->p_memsz));
+		return hv_reason(err, errlen,
+				 "segment %u (0x%llx-0x%llx) lies beyond guest memory (%lluM): "
+				 "it needs at least %lluM",
+				 i, (unsigned long long)ph->p_paddr,
+				 (unsigned long long)(ph->p_paddr + ph->p_memsz),
+				 (unsigned long long)(mem_size >> 20),
+				 (unsigned long long)mib_up(ph->p_paddr + ph->p_memsz));
 	return 0;
 }
 
@@ -84,7 +77,7 @@ static int check_overlaps(const struct hv_elf_image *img, char *err, size_t errl
 		for (unsigned j = i + 1; j < img->nseg; j++) {
 			const struct hv_elf_seg *a = &img->seg[i], *b = &img->seg[j];
 			if (a->paddr < b->paddr + b->memsz && b->paddr < a->paddr + a->memsz)
-				return fail(
+				return hv_reason(
 				    err, errlen, "loadable segments overlap (0x%llx and 0x%llx)",
 				    (unsigned long long)a->paddr, (unsigned long long)b->paddr);
 		}
@@ -98,8 +91,8 @@ static int check_entry(const struct hv_elf_image *img, char *err, size_t errlen)
 		if ((s->flags & PF_X) && img->entry >= s->paddr && img->entry - s->paddr < s->memsz)
 			return 0;
 	}
-	return fail(err, errlen, "entry point 0x%llx is not in a loaded executable segment",
-		    (unsigned long long)img->entry);
+	return hv_reason(err, errlen, "entry point 0x%llx is not in a loaded executable segment",
+			 (unsigned long long)img->entry);
 }
 
 int hv_elf_parse(const void *buf, size_t len, uint64_t mem_size, struct hv_elf_image *img,
@@ -124,7 +117,8 @@ int hv_elf_parse(const void *buf, size_t len, uint64_t mem_size, struct hv_elf_i
 		if (ph.p_memsz == 0)
 			continue;
 		if (img->nseg == HV_ELF_MAX_SEGS)
-			return fail(err, errlen, "more than %d loadable segments", HV_ELF_MAX_SEGS);
+			return hv_reason(err, errlen, "more than %d loadable segments",
+					 HV_ELF_MAX_SEGS);
 		img->seg[img->nseg++] = (struct hv_elf_seg){ph.p_paddr, ph.p_memsz, ph.p_offset,
 							    ph.p_filesz, ph.p_flags};
 		if (ph.p_paddr < img->start)
@@ -133,7 +127,7 @@ int hv_elf_parse(const void *buf, size_t len, uint64_t mem_size, struct hv_elf_i
 			img->end = ph.p_paddr + ph.p_memsz;
 	}
 	if (nload == 0 || img->nseg == 0)
-		return fail(err, errlen, "no loadable (PT_LOAD) segment");
+		return hv_reason(err, errlen, "no loadable (PT_LOAD) segment");
 	if (check_overlaps(img, err, errlen))
 		return -1;
 	return check_entry(img, err, errlen);

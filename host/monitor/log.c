@@ -35,3 +35,13 @@ void hv_log(const char *fmt, ...)
 	vmsg(fmt, ap);
 	va_end(ap);
 }
+
+int hv_reason(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}

@@ -15,19 +15,6 @@
 #include "pin.h"
 #include "status.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* A CPU number below HV_PIN_CPU_LIMIT at *p; advances *p. */
 static int cpu_number(const char **p, int *out)
 {
@@ -52,22 +39,22 @@ static int list_element(const char **p, int *cpus, unsigned *n, hwloc_bitmap_t s
 	int a, b, stride = 1;
 
 	if (cpu_number(p, &a))
-		return fail(err, errlen, "malformed CPU list at \"%s\"", start);
+		return hv_reason(err, errlen, "malformed CPU list at \"%s\"", start);
 	b = a;
 	if (**p == '-') {
 		++*p;
 		if (cpu_number(p, &b) || b < a)
-			return fail(err, errlen, "malformed CPU range at \"%s\"", start);
+			return hv_reason(err, errlen, "malformed CPU range at \"%s\"", start);
 		if (**p == ':') {
 			++*p;
 			if (cpu_number(p, &stride) || stride == 0)
-				return fail(err, errlen, "malformed CPU range stride at \"%s\"",
-					    start);
+				return hv_reason(err, errlen,
+						 "malformed CPU range stride at \"%s\"", start);
 		}
 	}
 	for (int c = a; c <= b; c += stride) {
 		if (hwloc_bitmap_isset(seen, (unsigned)c))
-			return fail(err, errlen, "host CPU %d is listed twice", c);
+			return hv_reason(err, errlen, "host CPU %d is listed twice", c);
 		hwloc_bitmap_set(seen, (unsigned)c);
 		cpus[(*n)++] = c;
 	}
@@ -87,16 +74,16 @@ int hv_pin_parse_list(const char *s, int **cpus, unsigned *n, char *err, size_t 
 		hwloc_bitmap_free(seen);
 		free(*cpus);
 		*cpus = 0;
-		return fail(err, errlen, "out of memory");
+		return hv_reason(err, errlen, "out of memory");
 	}
 	if (!*p)
-		r = fail(err, errlen, "empty CPU list");
+		r = hv_reason(err, errlen, "empty CPU list");
 	while (!r && *p) {
 		r = list_element(&p, *cpus, n, seen, err, errlen);
 		if (!r && *p && *p != ',')
-			r = fail(err, errlen, "malformed CPU list at \"%s\"", p);
+			r = hv_reason(err, errlen, "malformed CPU list at \"%s\"", p);
 		else if (!r && *p == ',' && !*++p)
-			r = fail(err, errlen, "malformed CPU list: it ends with a comma");
+			r = hv_reason(err, errlen, "malformed CPU list: it ends with a comma");
 	}
 	hwloc_bitmap_free(seen);
 	if (r) {
@@ -171,7 +158,7 @@ static int plan_alloc(struct hv_pin_plan *plan, unsigned n, char *err, size_t er
 {
 	plan->n = n;
 	plan->cpu = calloc(n ? n : 1, sizeof(*plan->cpu));
-	return plan->cpu ? 0 : fail(err, errlen, "out of memory");
+	return plan->cpu ? 0 : hv_reason(err, errlen, "out of memory");
 }
 
 int hv_pin_plan_auto(hwloc_topology_t topo, hwloc_const_cpuset_t allowed, unsigned nvcpus,
@@ -185,7 +172,7 @@ int hv_pin_plan_auto(hwloc_topology_t topo, hwloc_const_cpuset_t allowed, unsign
 
 	*plan = (struct hv_pin_plan){0};
 	if (!c)
-		return fail(err, errlen, "out of memory");
+		return hv_reason(err, errlen, "out of memory");
 	while ((pu = hwloc_get_next_obj_by_type(topo, HWLOC_OBJ_PU, pu)))
 		if (hwloc_bitmap_isset(allowed, pu->os_index))
 			c[n++] = (struct candidate){smt_rank(topo, allowed, pu),
@@ -193,10 +180,11 @@ int hv_pin_plan_auto(hwloc_topology_t topo, hwloc_const_cpuset_t allowed, unsign
 	if (n < nvcpus) {
 		hwloc_bitmap_list_snprintf(set, sizeof(set), allowed);
 		free(c);
-		return fail(err, errlen,
-			    "%u vCPUs but only %u host CPUs to pin them to (this process may use "
-			    "CPUs %s)",
-			    nvcpus, n, set);
+		return hv_reason(
+		    err, errlen,
+		    "%u vCPUs but only %u host CPUs to pin them to (this process may use "
+		    "CPUs %s)",
+		    nvcpus, n, set);
 	}
 	qsort(c, n, sizeof(*c), by_key);
 	if (plan_alloc(plan, nvcpus, err, errlen)) {
@@ -221,15 +209,16 @@ int hv_pin_plan_list(hwloc_topology_t topo, hwloc_const_cpuset_t allowed, const 
 		return -1;
 	if (n < nvcpus) {
 		free(cpus);
-		return fail(err, errlen, "%u host CPU%s listed for %u vCPUs", n, n == 1 ? "" : "s",
-			    nvcpus);
+		return hv_reason(err, errlen, "%u host CPU%s listed for %u vCPUs", n,
+				 n == 1 ? "" : "s", nvcpus);
 	}
 	for (unsigned i = 0; i < nvcpus; i++) {
 		hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(topo, (unsigned)cpus[i]);
 		if (!pu || !hwloc_bitmap_isset(allowed, (unsigned)cpus[i])) {
 			hwloc_bitmap_list_snprintf(set, sizeof(set), allowed);
-			fail(err, errlen, "host CPU %d is not one this process may use (CPUs %s)",
-			     cpus[i], set);
+			hv_reason(err, errlen,
+				  "host CPU %d is not one this process may use (CPUs %s)", cpus[i],
+				  set);
 			free(cpus);
 			return -1;
 		}
