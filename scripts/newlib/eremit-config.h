@@ -23,4 +23,16 @@
  * #ifndef _EREMIT_NEWLIB_BUILD (defined only in newlib's own CFLAGS).
  */
 
+/*
+ * POSIX clocks for applications: clock_gettime/clock_getres on the TSC
+ * (runtime/sys_time.c), CLOCK_MONOTONIC and the CPU-time clocks. newlib's
+ * own build does not see them, so nothing in libc.a starts depending on them.
+ */
+#ifndef _EREMIT_NEWLIB_BUILD
+#define _POSIX_TIMERS	       1
+#define _POSIX_MONOTONIC_CLOCK 200112L
+#define _POSIX_CPUTIME	       200112L
+#define _POSIX_THREAD_CPUTIME  200112L
+#endif
+
 #endif /* _SYS_EREMIT_CONFIG_H_ */
