@@ -7,20 +7,11 @@
 #
 #   bench/hypercall/run.sh [MIB] [CALLS]   (default 1024 MiB, 20000 calls; BUILD_DIR=build)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD_DIR:-$top/build}
+. "$(dirname "$0")/../lib.sh"
 mib=${1:-1024} calls=${2:-20000}
-for v in "$mib" "$calls"; do
-	case $v in '' | *[!0-9]*) echo "run.sh: MIB and CALLS must be numbers, not '$v'" >&2; exit 2 ;; esac
-done
-eremit=$build/bin/eremit image=$build/bench/hypercall/hypercall
-linux=$build/bench/hypercall/hypercall-linux
-for f in "$eremit" "$image" "$linux"; do
-	[ -x "$f" ] || { echo "run.sh: $f is missing: build first (scripts/setup.sh)" >&2; exit 1; }
-done
-[ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "run.sh: needs a usable /dev/kvm" >&2; exit 1; }
-command -v likwid-pin >/dev/null || { echo "run.sh: likwid-pin not found (Debian package likwid)" >&2; exit 1; }
-cpu=${BENCH_CPU:-1}
+bench_number MIB "$mib"
+bench_number CALLS "$calls"
+bench_init hypercall
 tmp=$(mktemp -d "$build/bench-hypercall.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
@@ -38,12 +29,10 @@ for round in 1 2 3 4 5; do
 	likwid-pin -q -c "$cpu" "$linux" "$mib" "$calls" >>linux.txt
 done
 
-val() { awk -v k="$1" '$1 == k {print $2}' "$2" | sort -g | sed -n 3p; }
 echo "bench/hypercall: $calls round trips x 7 rounds, $mib MiB in 1 MiB writes, host CPU $cpu;"
 echo "medians of 5 alternating runs"
-printf '%-34s %12s %12s %10s\n' "" "eremit" "Linux" "ratio"
+printf '%-28s %12s %12s %10s\n' "" "eremit" "Linux" "ratio"
 for k in roundtrip_min:us roundtrip_median:us write_s:s write_rate:GiB/s; do
 	name=${k%%:*} unit=${k#*:}
-	e=$(val "$name" eremit.txt) l=$(val "$name" linux.txt)
-	awk -v n="$name ($unit)" -v e="$e" -v l="$l" 'BEGIN { printf "%-34s %12.3f %12.3f %10.2f\n", n, e, l, e / l }'
+	bench_row "$name ($unit)" "$(bench_median "$name" eremit.txt)" "$(bench_median "$name" linux.txt)"
 done

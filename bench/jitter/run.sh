@@ -8,19 +8,11 @@
 #
 #   bench/jitter/run.sh [SECONDS] [THRESHOLD_NS]   (default 10 s, 1000 ns; BENCH_CPU=1)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD_DIR:-$top/build}
+. "$(dirname "$0")/../lib.sh"
 secs=${1:-10} thr=${2:-1000}
-for v in "$secs" "$thr"; do
-	case $v in '' | *[!0-9]*) echo "run.sh: SECONDS and THRESHOLD_NS must be whole numbers, not '$v'" >&2; exit 2 ;; esac
-done
-eremit=$build/bin/eremit image=$build/bench/jitter/jitter linux=$build/bench/jitter/jitter-linux
-for f in "$eremit" "$image" "$linux"; do
-	[ -x "$f" ] || { echo "run.sh: $f is missing: build first (scripts/setup.sh)" >&2; exit 1; }
-done
-[ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "run.sh: needs a usable /dev/kvm" >&2; exit 1; }
-command -v likwid-pin >/dev/null || { echo "run.sh: likwid-pin not found (Debian package likwid)" >&2; exit 1; }
-cpu=${BENCH_CPU:-1}
+bench_number SECONDS "$secs"
+bench_number THRESHOLD_NS "$thr"
+bench_init jitter
 outdir=$build/bench/jitter
 cd "$outdir"
 
@@ -28,15 +20,10 @@ cd "$outdir"
 "$eremit" --pin="$cpu" "$image" "$secs" "$thr" eremit.csv >eremit.txt
 likwid-pin -q -c "$cpu" "$linux" "$secs" "$thr" linux.csv >linux.txt
 
-val() { awk -v k="$1" '$1 == k {print $2}' "$2"; }
 echo "bench/jitter: selfish detour, $secs s, detour = a gap over $thr ns, host CPU $cpu"
-printf '%-22s %14s %14s %10s\n' "" "eremit" "Linux" "ratio"
+printf '%-28s %12s %12s %10s\n' "" "eremit" "Linux" "ratio"
 for k in loop_ns detours_per_s max_detour_us noise_pct; do
-	e=$(val $k eremit.txt) l=$(val $k linux.txt)
-	awk -v n="$k" -v e="$e" -v l="$l" 'BEGIN {
-		r = "-"
-		if (l > 0) r = sprintf("%.2f", e / l)
-		printf "%-22s %14.3f %14.3f %10s\n", n, e, l, r }'
+	bench_row "$k" "$(bench_median $k eremit.txt)" "$(bench_median $k linux.txt)"
 done
 echo "histograms: $outdir/eremit.csv $outdir/linux.csv"
 if command -v gnuplot >/dev/null; then
