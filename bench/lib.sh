@@ -14,7 +14,7 @@ bench_init() {
 	for f in "$eremit" "$image" "$linux"; do
 		[ -x "$f" ] || { echo "run.sh: $f is missing: build first (scripts/setup.sh)" >&2; exit 1; }
 	done
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "run.sh: needs a usable /dev/kvm" >&2; exit 1; }
+	"$top/scripts/kvm-usable.sh" || { echo "run.sh: needs a usable /dev/kvm" >&2; exit 1; }
 	command -v likwid-pin >/dev/null ||
 		{ echo "run.sh: likwid-pin not found (Debian package likwid)" >&2; exit 1; }
 }

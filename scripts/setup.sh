@@ -36,10 +36,10 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 cmake --build "$build" -j"$(nproc)"
 
-if [ "${EREMIT_NO_KVM:-0}" != 1 ] && [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+if why=$(scripts/kvm-usable.sh -v); then
 	run=("$build/bin/eremit" "$build/examples/hello")
 else
-	echo "setup: /dev/kvm not usable (or EREMIT_NO_KVM=1): using QEMU"
+	echo "setup: no KVM ($why): using QEMU"
 	run=("$build/bin/eremit" --qemu "$build/examples/hello")
 fi
 echo "setup: built; running the example: ${run[*]}"

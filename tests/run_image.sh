@@ -67,12 +67,8 @@ if [ -n "$only" ] && [ "$only" != "$runner" ]; then
 	exit 77
 fi
 if [ "$runner" = eremit ]; then
-	if [ "${EREMIT_NO_KVM:-0}" = 1 ]; then
-		echo "SKIP: EREMIT_NO_KVM=1"
-		exit 77
-	fi
-	if ! [ -c /dev/kvm ] || ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
-		echo "SKIP: /dev/kvm is not a readable and writable character device"
+	if ! why=$("$(dirname "$0")/../scripts/kvm-usable.sh" -v); then
+		echo "SKIP: $why"
 		exit 77
 	fi
 	cmd=("$eremit" "$image" "${args[@]}")

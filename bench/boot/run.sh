@@ -19,8 +19,7 @@ for f in "$eremit" "$image" "$linux" "$walltime"; do
 done
 cpu=0
 kvm=yes
-if [ -n "${EREMIT_NO_KVM:-}" ] && [ "${EREMIT_NO_KVM}" != 0 ]; then kvm=no; fi
-[ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] || kvm=no
+"$top/scripts/kvm-usable.sh" || kvm=no
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

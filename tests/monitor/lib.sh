@@ -31,7 +31,7 @@ expect_stdout() {
 }
 
 kvm_usable() {
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] && [ -z "${EREMIT_NO_KVM:-}" -o "${EREMIT_NO_KVM:-}" = 0 ]
+	"$(dirname "${BASH_SOURCE[0]}")/../../scripts/kvm-usable.sh"
 }
 
 finish() {
