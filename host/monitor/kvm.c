@@ -191,23 +191,33 @@ static int handle_exit(struct hv_vm *vm, struct hv_vcpu *vcpu)
 	}
 }
 
+/* KVM_RUN returned EINTR: a kick from --timeout or from gdb's ctrl-C, or a stray signal. */
+static int run_interrupted(struct hv_vm *vm, struct hv_vcpu *vcpu)
+{
+	hv_stats_exit(&vcpu->stats, KVM_EXIT_INTR);
+	if (hv_timeout_expired())
+		return hv_timeout_status();
+	if (vm->gdb)
+		return hv_gdb_interrupted(vm, vcpu);
+	return HV_RUN_CONTINUE;
+}
+
 int hv_vcpu_run(struct hv_vm *vm, struct hv_vcpu *vcpu)
 {
 	for (;;) {
 		int status;
 
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR)
-				hv_stats_exit(&vcpu->stats, KVM_EXIT_INTR);
-			if (errno == EINTR && hv_timeout_expired())
-				return hv_timeout_status();
-			if (errno == EINTR && vm->gdb &&
-			    (status = hv_gdb_interrupted(vm, vcpu)) != HV_RUN_CONTINUE)
-				return status;
-			if (errno == EINTR || errno == EAGAIN)
+			if (errno == EAGAIN)
 				continue;
-			hv_err("KVM_RUN: %s", strerror(errno));
-			return HV_STATUS_VM_FAILED;
+			if (errno != EINTR) {
+				hv_err("KVM_RUN: %s", strerror(errno));
+				return HV_STATUS_VM_FAILED;
+			}
+			status = run_interrupted(vm, vcpu);
+			if (status != HV_RUN_CONTINUE)
+				return status;
+			continue;
 		}
 		hv_stats_exit(&vcpu->stats, vcpu->run->exit_reason);
 		status = handle_exit(vm, vcpu);
