@@ -23,7 +23,7 @@ _Noreturn void kernel_main(void)
 {
 	arch_cpu_init();    /* SSE, AVX, NX: compiled code may use them from here */
 	gdt_init();	    /* user segments, TSS with interrupt stacks, null FS/GS */
-	percpu_init_boot(); /* this_cpu() works */
+	percpu_init(0);	    /* this_cpu() works */
 	trap_init_boot();   /* IDT with the kernel-call gate: ring 3 can ask ring 0 */
 	kcall_enter_user(kernel_main_user, (uintptr_t)boot_stack_top);
 }

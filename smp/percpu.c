@@ -2,14 +2,18 @@
 /* Per-CPU structures and the GS base that points at them. */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
+#include "kernel/boot.h"
 #include "smp/percpu.h"
 
 struct cpu cpus[CPU_MAX];
+unsigned cpu_count = 1;
 
-void percpu_init_boot(void)
+void percpu_init(unsigned id)
 {
-	struct cpu *c = &cpus[0];
+	struct cpu *c = &cpus[id];
 	c->self = c;
-	c->id = 0;
+	c->id = id;
+	c->apic_id = boot_params.cpu_apic[id];
+	c->node = boot_params.cpu_node[id];
 	wrmsr(X86_MSR_GS_BASE, (uintptr_t)c);
 }

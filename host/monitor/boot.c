@@ -83,5 +83,25 @@ int hv_boot_write_info(const struct hv_gmem *m, const struct hv_elf_image *img,
 	    .envc = envc,
 	    .hc_gpa = hv_boot_hc_gpa(m->size),
 	};
+	hv_boot_numa_layout(bi, m->size, p->ncpus, p->nnodes);
 	return 0;
+}
+
+void hv_boot_numa_layout(struct eremit_boot_info *bi, uint64_t mem, uint32_t ncpus,
+			 uint32_t nnodes)
+{
+	const uint64_t page = 2ull << 20;
+	uint64_t share, at = 0;
+
+	if (nnodes < 1)
+		nnodes = 1;
+	share = mem / nnodes / page * page;
+	bi->nnodes = nnodes;
+	for (uint32_t n = 0; n < nnodes; n++) {
+		bi->node_mem[n].start = at;
+		at = n + 1 == nnodes ? mem : at + share;
+		bi->node_mem[n].end = at;
+	}
+	for (uint32_t i = 0; i < ncpus && i < EREMIT_MAX_CPUS; i++)
+		bi->cpu_node[i] = (uint8_t)((uint64_t)i * nnodes / ncpus);
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "eremit/abi.h"
+
 #include "image.h"
 #include "gmem.h"
 
@@ -18,6 +20,7 @@ struct hv_boot_params {
 	uint64_t tsc_khz;
 	uint64_t wallclock_ns;
 	uint32_t ncpus;
+	uint32_t nnodes;     /* NUMA nodes, 1..EREMIT_MAX_NODES (0 counts as 1) */
 	uint32_t flags;	     /* EREMIT_BOOT_F_* */
 	uint64_t mapped_end; /* the boot page tables map [0, mapped_end) */
 };
@@ -30,6 +33,15 @@ struct hv_boot_params {
  */
 int hv_boot_write_info(const struct hv_gmem *m, const struct hv_elf_image *img,
 		       const struct hv_boot_params *p, char *err, size_t errlen);
+
+/*
+ * The NUMA layout of a guest of mem bytes with ncpus vCPUs in nnodes nodes:
+ * node n owns an equal share of memory in whole 2 MiB pages (the last node
+ * takes the rest) and a contiguous block of vCPUs (vCPU i is on node
+ * i * nnodes / ncpus). Fills bi's nnodes, node_mem and cpu_node.
+ */
+void hv_boot_numa_layout(struct eremit_boot_info *bi, uint64_t mem, uint32_t ncpus,
+			 uint32_t nnodes);
 
 /*
  * The hypercall page: the first 2 MiB boundary at or above the end of guest

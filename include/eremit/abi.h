@@ -35,7 +35,7 @@
 
 #include <stdint.h>
 
-#define EREMIT_ABI_VERSION 3u /* 3: host files; 2: hypercalls became stores to a page */
+#define EREMIT_ABI_VERSION 4u /* 4: SMP and NUMA; 3: host files; 2: hypercalls became stores */
 /* "ERMTBOOT" read as a little-endian 64-bit integer. */
 #define EREMIT_BOOT_MAGIC 0x544f4f42544d5245ull
 
@@ -43,6 +43,10 @@
 #define EREMIT_BOOT_INFO_GPA 0x8000ull
 #define EREMIT_BOOT_ARGS_GPA 0x10000ull
 #define EREMIT_IMAGE_BASE    0x200000ull
+
+#define EREMIT_MAX_CPUS	 256 /* x2APIC IDs 0..255; vCPU i has APIC ID i */
+#define EREMIT_MAX_NODES 64  /* NUMA nodes in the boot information */
+#define EREMIT_IRQ_VECTORS 256
 
 /* Flags in eremit_boot_info.flags. */
 #define EREMIT_BOOT_F_VERBOSE	 (1u << 0) /* forward the kernel log to the host */
@@ -67,13 +71,34 @@ struct eremit_boot_info {
 	uint64_t reserved_end; /* one past the last byte of monitor-placed data */
 	uint64_t tsc_khz;      /* guest TSC frequency, 0 when unknown */
 	uint64_t wallclock_ns; /* host CLOCK_REALTIME at VM creation, ns since the epoch */
-	uint32_t ncpus;	       /* vCPUs created (1 until SMP) */
+	uint32_t ncpus;	       /* vCPUs created, 1..EREMIT_MAX_CPUS; vCPU 0 boots */
 	uint32_t flags;	       /* EREMIT_BOOT_F_* */
 	uint64_t args_gpa;     /* argc argument strings then envc environment strings, */
 	uint64_t args_size;    /* each NUL-terminated, packed, args_size bytes in all */
 	uint32_t argc;	       /* argv[0] is the image name */
 	uint32_t envc;
 	uint64_t hc_gpa; /* the hypercall page */
+	/*
+	 * NUMA: nnodes >= 1 nodes; node n owns guest RAM [node_mem[n].start,
+	 * node_mem[n].end) (2 MiB-aligned, together exactly [0, mem_size)) and
+	 * the vCPUs i with cpu_node[i] == n. nnodes == 1 is a machine without
+	 * NUMA.
+	 */
+	uint32_t nnodes;
+	uint32_t pad;
+	struct eremit_boot_node {
+		uint64_t start, end;
+	} node_mem[EREMIT_MAX_NODES];
+	uint8_t cpu_node[EREMIT_MAX_CPUS];
+	/*
+	 * Written by the guest, read by the monitor when the VM ends (for
+	 * --stats): the guest-physical address of ncpus arrays of
+	 * EREMIT_IRQ_VECTORS uint64_t interrupt counts (by vector), the array of
+	 * vCPU i at irq_counts_gpa + i * irq_counts_stride. 0 until the kernel
+	 * sets it.
+	 */
+	uint64_t irq_counts_gpa;
+	uint64_t irq_counts_stride;
 };
 
 /*
@@ -109,6 +134,7 @@ enum eremit_hc_nr {
 	EREMIT_HC_PREAD = 16,	  /* struct eremit_hc_pio */
 	EREMIT_HC_PWRITE = 17,	  /* struct eremit_hc_pio */
 	EREMIT_HC_LINK = 18,	  /* struct eremit_hc_path: a hard link path2 to path */
+	EREMIT_HC_CPU_START = 19, /* struct eremit_hc_cpu_start: start an application processor */
 	EREMIT_HC_DEBUG = 31, /* struct eremit_hc_debug: a debug stop, for `eremit --gdb` */
 	EREMIT_HC_COUNT
 };
@@ -205,6 +231,20 @@ struct eremit_hc_path {
 	uint32_t mode; /* mkdir: permissions; access: EREMIT_[RWX]_OK or 0 for existence */
 	uint32_t pad;
 	int64_t ret; /* out: 0 or -errno */
+};
+
+/*
+ * Starting an application processor (vCPU 1..ncpus-1), which the monitor
+ * created stopped. It starts once, in 64-bit long mode, ring 0, with the
+ * monitor's boot GDT (as vCPU 0 did), interrupts off, CR3 = cr3, RSP = rsp,
+ * RIP = rip and %rdi = arg. ret: 0, -EINVAL for a bad vCPU number or vCPU 0,
+ * -EBUSY when it was started before, -EFAULT for addresses outside RAM.
+ */
+struct eremit_hc_cpu_start {
+	uint32_t cpu;
+	uint32_t pad;
+	uint64_t rip, rsp, cr3, arg;
+	int64_t ret;
 };
 
 /*

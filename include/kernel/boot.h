@@ -5,7 +5,7 @@
 
 /* Stack of the boot thread, on which main() runs (Linux's default limit). */
 #define BOOT_STACK_SIZE	    (8 * 1024 * 1024)
-#define BOOT_MAX_RAM_RANGES 16
+#define BOOT_MAX_RAM_RANGES 64
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -18,6 +18,7 @@ enum boot_runner {
 
 struct boot_ram_range {
 	uint64_t start, end;
+	uint32_t node; /* NUMA node, < boot_params.nnodes */
 };
 
 /*
@@ -29,7 +30,16 @@ struct boot_params {
 	struct eremit_boot_info info; /* under QEMU: synthesised from PVH */
 	const char *cmdline;	      /* QEMU's -append, NULL under the monitor */
 	unsigned nram;
-	struct boot_ram_range ram[BOOT_MAX_RAM_RANGES];
+	struct boot_ram_range ram[BOOT_MAX_RAM_RANGES]; /* sorted by start, disjoint */
+	/*
+	 * CPUs: cpu i (0 = the boot CPU) has local APIC ID cpu_apic[i] and
+	 * belongs to NUMA node cpu_node[i]. Under the monitor: its vCPUs and
+	 * nodes; under QEMU: ACPI's MADT and SRAT (one node without SRAT).
+	 */
+	unsigned ncpus;	 /* 1..EREMIT_MAX_CPUS */
+	unsigned nnodes; /* 1..EREMIT_MAX_NODES */
+	uint32_t cpu_apic[EREMIT_MAX_CPUS];
+	uint8_t cpu_node[EREMIT_MAX_CPUS];
 };
 
 extern struct boot_params boot_params;

@@ -4,29 +4,66 @@
 #define SMP_PERCPU_H
 
 #define CPU_CACHE_LINE 64
-#define CPU_MAX	       1 /* one core until the SMP issue */
+#define CPU_MAX	       256 /* EREMIT_MAX_CPUS: x2APIC IDs 0..255 */
 
 #ifndef __ASSEMBLER__
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /*
+ * Bring-up states of a CPU (smp/smp.c drives them; docs/smp.md draws them).
+ * Only forward moves, each written once by the CPU named:
+ *
+ *   OFFLINE --boot CPU asks the runner to start it--> STARTING
+ *   STARTING --the CPU runs its first instruction, ring 0--> BOOTING
+ *   BOOTING --GDT, TSS, IDT, GS base, x2APIC set, now in ring 3--> ONLINE
+ *   STARTING --no sign of life within SMP_START_TIMEOUT_MS--> FAILED
+ *   ONLINE --NMI from a panic on another CPU--> STOPPED
+ */
+enum cpu_state {
+	CPU_OFFLINE = 0,
+	CPU_STARTING,
+	CPU_BOOTING,
+	CPU_ONLINE,
+	CPU_FAILED,
+	CPU_STOPPED,
+};
+
+struct _reent;
+struct timer_queue;
+
+/*
  * Fields are written only by the owning CPU unless marked otherwise. The
  * struct is reached through the GS base, whose first word points back to it.
+ * Interrupt handlers (ring 0) touch only the fields marked "ISR".
  */
 struct cpu {
 	struct cpu *self; /* must stay first: this_cpu() reads %gs:0 */
-	uint32_t id;
-	uint32_t fault_depth;	 /* nesting of fatal exceptions: stop recursing reports */
-	uint64_t irq_count[256]; /* interrupts taken, by vector */
+	uint32_t id;	  /* index in cpus[], 0 = the boot CPU */
+	uint32_t apic_id; /* x2APIC ID, for IPIs */
+	uint32_t node;	  /* NUMA node */
+	uint32_t fault_depth; /* nesting of fatal exceptions: stop recursing reports */
+	_Atomic int state;    /* enum cpu_state; other CPUs read it */
+	/* ISR: bumped by every wake-up interrupt (timer, IPI); idle sleeps while unchanged. */
+	_Atomic uint64_t wake_seq;
+	struct _reent *reent;	   /* newlib's per-CPU state until threads have their own */
+	uintptr_t stack_top;	   /* ring-3 stack this CPU came online on */
+	struct timer_queue *timers; /* this CPU's timers (kernel/timer.c) */
+	void *malloc_cache;	   /* this CPU's allocator cache (runtime/malloc.c) */
+	/* ISR: interrupts taken, by vector; other CPUs and the monitor read them. */
+	uint64_t irq_count[256] __attribute__((aligned(CPU_CACHE_LINE)));
 } __attribute__((aligned(CPU_CACHE_LINE)));
 
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() reads %gs:0");
 
 extern struct cpu cpus[CPU_MAX];
 
-/* Points the GS base of the boot CPU at cpus[0]. */
-void percpu_init_boot(void);
+/* Number of CPUs the machine has (boot_params.ncpus), online or not. */
+extern unsigned cpu_count;
+
+/* Ring 0: points the GS base of CPU id at cpus[id] and fills its identity. */
+void percpu_init(unsigned id);
 
 static inline struct cpu *this_cpu(void)
 {

@@ -13,6 +13,7 @@ struct boot_params boot_params;
 _Noreturn void boot_from_monitor(const struct eremit_boot_info *info);
 /* Called from pvh_start32 once in long mode, with the PVH start info. */
 _Noreturn void boot_from_pvh(const struct pvh_start_info *si);
+static void boot_monitor_topology(struct boot_params *bp);
 
 _Noreturn void boot_from_monitor(const struct eremit_boot_info *info)
 {
@@ -29,9 +30,47 @@ _Noreturn void boot_from_monitor(const struct eremit_boot_info *info)
 		console_exit(EREMIT_STATUS_PANIC);
 	}
 	memcpy(&bp->info, info, sizeof(bp->info));
-	bp->nram = 1;
-	bp->ram[0] = (struct boot_ram_range){0, info->mem_size};
+	boot_monitor_topology(bp);
 	kernel_main();
+}
+
+/* Bad boot information is a monitor bug: say what is wrong and stop. */
+static _Noreturn void boot_bad_info(const char *what, unsigned long value)
+{
+	kerr("eremit kernel: boot information has %s %lu: monitor and image do not match\n", what,
+	     value);
+	console_exit(EREMIT_STATUS_PANIC);
+}
+
+/* CPUs, NUMA nodes and the RAM of each node, from the monitor's boot information. */
+static void boot_monitor_topology(struct boot_params *bp)
+{
+	const struct eremit_boot_info *bi = &bp->info;
+	uint64_t next = 0;
+	if (bi->ncpus < 1 || bi->ncpus > EREMIT_MAX_CPUS)
+		boot_bad_info("ncpus", bi->ncpus);
+	if (bi->nnodes < 1 || bi->nnodes > EREMIT_MAX_NODES)
+		boot_bad_info("nnodes", bi->nnodes);
+	bp->ncpus = bi->ncpus;
+	bp->nnodes = bi->nnodes;
+	bp->nram = 0;
+	for (unsigned n = 0; n < bi->nnodes; n++) {
+		const struct eremit_boot_node *m = &bi->node_mem[n];
+		/* Nodes tile [0, mem_size) in order; an empty node owns no RAM. */
+		if (m->start != next || m->end < m->start || m->end > bi->mem_size)
+			boot_bad_info("a bad memory range for node", n);
+		next = m->end;
+		if (m->end > m->start)
+			bp->ram[bp->nram++] = (struct boot_ram_range){m->start, m->end, n};
+	}
+	if (next != bi->mem_size)
+		boot_bad_info("node memory ending below mem_size at", (unsigned long)next);
+	for (unsigned i = 0; i < bp->ncpus; i++) {
+		if (bi->cpu_node[i] >= bi->nnodes)
+			boot_bad_info("a bad node for vCPU", i);
+		bp->cpu_apic[i] = i;
+		bp->cpu_node[i] = bi->cpu_node[i];
+	}
 }
 
 static void boot_pvh_memmap(struct boot_params *bp, const struct pvh_start_info *si)
@@ -42,7 +81,7 @@ static void boot_pvh_memmap(struct boot_params *bp, const struct pvh_start_info 
 	for (uint32_t i = 0; si->version >= 1 && i < si->memmap_entries; i++) {
 		if (m[i].type != PVH_MEMMAP_RAM || bp->nram == BOOT_MAX_RAM_RANGES)
 			continue;
-		bp->ram[bp->nram++] = (struct boot_ram_range){m[i].addr, m[i].addr + m[i].size};
+		bp->ram[bp->nram++] = (struct boot_ram_range){m[i].addr, m[i].addr + m[i].size, 0};
 		if (m[i].addr + m[i].size > top)
 			top = m[i].addr + m[i].size;
 	}
@@ -76,6 +115,9 @@ _Noreturn void boot_from_pvh(const struct pvh_start_info *si)
 	if (cmdline_u64(bp->cmdline, "eremit.tsc_khz", &khz))
 		bp->info.tsc_khz = khz;
 	boot_pvh_memmap(bp, si);
+	/* One CPU and one node until ACPI says more (smp and numa code parse MADT, SRAT). */
+	bp->ncpus = 1;
+	bp->nnodes = 1;
 	if (bp->nram == 0) {
 		kerr("eremit kernel: QEMU passed no memory map (PVH start info version %u)\n",
 		     si->version);
