@@ -28,7 +28,14 @@ static const char usage_text[] =
     "  --mem SIZE      guest memory (default 512M; minimum 32M, maximum 512G).\n"
     "                  SIZE is bytes with an optional K, M, G or T suffix (any case,\n"
     "                  B or iB may follow); it is rounded up to 4 KiB.\n"
-    "  --cpus N        number of vCPUs (default 1; only 1 is supported so far)\n"
+    "  --cpus N        number of vCPUs, 1..256 (default 1)\n"
+    "  --numa N        split guest memory and vCPUs into N NUMA nodes, 1..64\n"
+    "                  (default 1): node n gets an equal share of memory in whole\n"
+    "                  2 MiB pages (the last node the rest) and a contiguous block of\n"
+    "                  vCPUs; every node needs at least 2 MiB. With --pin on a host\n"
+    "                  with several NUMA nodes, each node's memory is bound to the\n"
+    "                  host node of its vCPUs; with --qemu, QEMU's -numa options\n"
+    "                  describe the same nodes to the guest (ACPI SRAT)\n"
     "  --verbose       print the kernel log and monitor diagnostics on stderr\n"
     "  --qemu          run the image under qemu-system-x86_64 instead of KVM directly\n"
     "  --gdb PORT      wait for gdb on 127.0.0.1:PORT before the first instruction\n"
@@ -60,6 +67,7 @@ static const char usage_text[] =
     "Environment (options take precedence):\n"
     "  HERMIT_MEM=SIZE     like --mem\n"
     "  HERMIT_CPUS=N       like --cpus\n"
+    "  HERMIT_NUMA=N       like --numa\n"
     "  HERMIT_VERBOSE=0|1  like --verbose\n"
     "  HERMIT_PIN=1|0|LIST like --pin (1), no pinning (0), or --pin=LIST\n"
     "                      (a lone CPU 0 or 1 is written 0-0 or 1-1)\n"
@@ -229,12 +237,27 @@ static int set_gdb_port(struct hv_config *cfg, const char *val)
 
 static int set_cpus(struct hv_config *cfg, const char *what, const char *val)
 {
-	if (parse_count(val, &cfg->cpus)) {
-		hv_err("%s%s%s: not a number of vCPUs (expected 1)", what, sep(what), val);
+	if (parse_count(val, &cfg->cpus) || cfg->cpus > EREMIT_MAX_CPUS) {
+		hv_err("%s%s%s: not a number of vCPUs (expected 1..%u)", what, sep(what), val,
+		       EREMIT_MAX_CPUS);
 		return -1;
 	}
-	if (cfg->cpus != 1) {
-		hv_err("%s%s%s: only 1 vCPU is supported so far", what, sep(what), val);
+	return 0;
+}
+
+/* After set_mem: every node needs a 2 MiB page of its own (see hv_boot_numa_layout). */
+static int set_numa(struct hv_config *cfg, const char *what, const char *val)
+{
+	if (parse_count(val, &cfg->numa) || cfg->numa > EREMIT_MAX_NODES) {
+		hv_err("%s%s%s: not a number of NUMA nodes (expected 1..%u)", what, sep(what), val,
+		       EREMIT_MAX_NODES);
+		return -1;
+	}
+	if (cfg->mem / cfg->numa < HV_NUMA_NODE_MIN) {
+		hv_err("%s%s%s: %llu MiB of memory cannot give each node 2 MiB (at most %llu "
+		       "nodes; give more --mem)",
+		       what, sep(what), val, (unsigned long long)(cfg->mem >> 20),
+		       (unsigned long long)(cfg->mem / HV_NUMA_NODE_MIN));
 		return -1;
 	}
 	return 0;
@@ -328,6 +351,7 @@ static int add_env(struct hv_config *cfg, const char *val)
 struct raw_settings {
 	const char *mem, *mem_what;
 	const char *cpus, *cpus_what;
+	const char *numa, *numa_what;
 	const char *verbose;
 	const char *pin, *pin_what; /* pin_what "--pin" with pin NULL: --pin alone */
 	const char *stats;
@@ -343,6 +367,10 @@ static int apply(struct hv_config *cfg, struct raw_settings *raw)
 	if (raw->mem && set_mem(cfg, raw->mem_what, raw->mem))
 		return -1;
 	if (raw->cpus && set_cpus(cfg, raw->cpus_what, raw->cpus))
+		return -1;
+	if (!raw->numa && (raw->numa = getenv("HERMIT_NUMA")))
+		raw->numa_what = "HERMIT_NUMA";
+	if (raw->numa && set_numa(cfg, raw->numa_what, raw->numa))
 		return -1;
 	if (!raw->pin_what && (raw->pin = getenv("HERMIT_PIN")))
 		raw->pin_what = "HERMIT_PIN";
@@ -432,6 +460,11 @@ static int parse_options(struct hv_config *cfg, struct raw_settings *raw, int ar
 				return -1;
 			raw->cpus = val;
 			raw->cpus_what = "--cpus";
+		} else if (opt_value(argc, argv, i, "--numa", &val)) {
+			if (!val)
+				return -1;
+			raw->numa = val;
+			raw->numa_what = "--numa";
 		} else if (opt_value(argc, argv, i, "--mount", &val)) {
 			if (!val || add_mount(cfg, val))
 				return -1;
@@ -453,7 +486,7 @@ int hv_config_parse(struct hv_config *cfg, int argc, char **argv)
 	struct raw_settings raw = {0};
 	int i, r;
 
-	*cfg = (struct hv_config){.mem = HV_MEM_DEFAULT, .cpus = 1};
+	*cfg = (struct hv_config){.mem = HV_MEM_DEFAULT, .cpus = 1, .numa = 1};
 	r = parse_options(cfg, &raw, argc, argv, &i);
 	if (r)
 		return r;

@@ -10,6 +10,8 @@
 #define HV_MEM_MIN     (32ull << 20)
 /* One PML4 entry of boot page tables covers 512 GiB (the hypercall page above it has its own). */
 #define HV_MEM_MAX (512ull << 30)
+/* The least memory a NUMA node may have: one 2 MiB page. */
+#define HV_NUMA_NODE_MIN (2ull << 20)
 
 /* --mount HOST_DIR[:GUEST_DIR][:ro], as the user wrote it (checked by hostfs.c). */
 struct hv_mount_spec {
@@ -28,7 +30,8 @@ struct hv_mount_spec {
 
 struct hv_config {
 	uint64_t mem;	   /* guest RAM in bytes, a multiple of 4 KiB */
-	unsigned cpus;	   /* vCPUs (1 until SMP) */
+	unsigned cpus;	   /* vCPUs, 1..EREMIT_MAX_CPUS */
+	unsigned numa;	   /* NUMA nodes, 1..EREMIT_MAX_NODES, each with >= HV_NUMA_NODE_MIN */
 	bool verbose;	   /* forward the kernel log to stderr */
 	bool qemu;	   /* run under QEMU instead of KVM */
 	unsigned gdb_port; /* --gdb: serve gdb on 127.0.0.1:gdb_port first; 0: no */

@@ -111,6 +111,7 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	    .tsc_khz = hv_x86_tsc_khz(&vm.vcpu),
 	    .wallclock_ns = vm.wallclock_ns,
 	    .ncpus = cfg->cpus,
+	    .nnodes = cfg->numa,
 	    .flags = boot_flags(cfg),
 	    .mapped_end = mapped,
 	};

@@ -48,7 +48,14 @@ expect $USAGE '^eremit: HERMIT_MEM=0: must not be zero' env HERMIT_MEM=0 "$eremi
 expect $USAGE '^eremit: --mem 99999999999999999999: too large' "$eremit" --mem 99999999999999999999 "$fixtures/hello"
 expect $USAGE '^eremit: --mem 1T: too large, the maximum is 512G$' "$eremit" --mem 1T "$fixtures/hello"
 expect $USAGE '^eremit: HERMIT_CPUS=abc: not a number of vCPUs' env HERMIT_CPUS=abc "$eremit" "$fixtures/hello"
-expect $USAGE '^eremit: --cpus 2: only 1 vCPU is supported so far$' "$eremit" --cpus 2 "$fixtures/hello"
+expect $USAGE '^eremit: --cpus 257: not a number of vCPUs \(expected 1..256\)$' "$eremit" --cpus 257 "$fixtures/hello"
+expect $USAGE '^eremit: --cpus 0: not a number of vCPUs' "$eremit" --cpus 0 "$fixtures/hello"
+expect $USAGE '^eremit: --numa 0: not a number of NUMA nodes \(expected 1..64\)$' "$eremit" --numa 0 "$fixtures/hello"
+expect $USAGE '^eremit: --numa 65: not a number of NUMA nodes' "$eremit" --numa 65 "$fixtures/hello"
+expect $USAGE '^eremit: HERMIT_NUMA=x: not a number of NUMA nodes' env HERMIT_NUMA=x "$eremit" "$fixtures/hello"
+expect $USAGE '^eremit: --numa 17: 32 MiB of memory cannot give each node 2 MiB \(at most 16 nodes; give more --mem\)$' \
+	"$eremit" --mem 32M --numa 17 "$fixtures/hello"
+expect $USAGE '^eremit: --numa 17: 32 MiB' "$eremit" --mem 32M --numa 17 --qemu "$fixtures/hello"
 expect $USAGE '^eremit: HERMIT_VERBOSE=yes: expected 0 or 1$' env HERMIT_VERBOSE=yes "$eremit" "$fixtures/hello"
 expect $USAGE '^eremit: unknown option --frobnicate \(see eremit --help\)$' "$eremit" --frobnicate "$fixtures/hello"
 expect $USAGE '^eremit: --mem needs a value' "$eremit" --mem
@@ -59,7 +66,7 @@ expect $USAGE '^eremit: cannot run /nonexistent/qemu: No such file or directory'
 
 # --help documents every option, variable and status; --version works.
 expect 0 '' "$eremit" --help
-for word in --mem --cpus --verbose --qemu --help --version HERMIT_MEM HERMIT_CPUS \
+for word in --mem --cpus --numa --verbose --qemu --help --version HERMIT_MEM HERMIT_CPUS HERMIT_NUMA \
 	HERMIT_VERBOSE EREMIT_QEMU EREMIT_NO_KVM 125 124 123 122 121 120; do
 	grep -q -- "$word" "$out/stdout" || { echo "FAIL: --help lacks $word" >&2; failures=$((failures + 1)); }
 done

@@ -197,6 +197,73 @@ _Static_assert(BI_HC_GPA == offsetof(struct eremit_boot_info, hc_gpa), "fixture.
 _Static_assert(HC_STRIDE == EREMIT_HC_STRIDE && HC_COUNT == EREMIT_HC_COUNT, "fixture.h");
 _Static_assert(HC_WRITE == EREMIT_HC_WRITE && HC_EXIT == EREMIT_HC_EXIT, "fixture.h");
 _Static_assert(IO_RET == offsetof(struct eremit_hc_io, ret), "fixture.h");
+/* The nodes tile [0, mem) in order, each starting on a 2 MiB boundary. */
+static int tiles(const struct eremit_boot_info *bi, uint64_t mem)
+{
+	uint64_t at = 0;
+
+	for (uint32_t n = 0; n < bi->nnodes; n++) {
+		if (bi->node_mem[n].start != at || bi->node_mem[n].end <= at ||
+		    at % (2ull << 20))
+			return 0;
+		at = bi->node_mem[n].end;
+	}
+	return at == mem;
+}
+
+static void test_numa_layout(void)
+{
+	static struct eremit_boot_info bi;
+	const uint64_t M = 1ull << 20;
+
+	hv_boot_numa_layout(&bi, 512 * M, 4, 2);
+	CHECK(bi.nnodes == 2 && tiles(&bi, 512 * M));
+	CHECK(bi.node_mem[0].end == 256 * M);
+	CHECK(bi.cpu_node[0] == 0 && bi.cpu_node[1] == 0);
+	CHECK(bi.cpu_node[2] == 1 && bi.cpu_node[3] == 1);
+
+	/* Not a multiple of 2 MiB: equal whole-page shares, the last node the rest. */
+	memset(&bi, 0xff, sizeof(bi));
+	hv_boot_numa_layout(&bi, 100 * M + 4096, 3, 3);
+	CHECK(bi.nnodes == 3 && tiles(&bi, 100 * M + 4096));
+	CHECK(bi.node_mem[0].end == 32 * M && bi.node_mem[1].end == 64 * M);
+	CHECK(bi.cpu_node[0] == 0 && bi.cpu_node[1] == 1 && bi.cpu_node[2] == 2);
+
+	/* Uneven CPUs: vCPU i on node i * nnodes / ncpus, blocks in order. */
+	hv_boot_numa_layout(&bi, 512 * M, 5, 2);
+	CHECK(bi.cpu_node[0] == 0 && bi.cpu_node[1] == 0 && bi.cpu_node[2] == 0);
+	CHECK(bi.cpu_node[3] == 1 && bi.cpu_node[4] == 1);
+
+	/* More nodes than vCPUs: the others hold memory only. */
+	hv_boot_numa_layout(&bi, 64 * M, 1, 4);
+	CHECK(bi.nnodes == 4 && tiles(&bi, 64 * M) && bi.cpu_node[0] == 0);
+
+	/* The most the monitor allows: 64 nodes of 2 MiB, 256 vCPUs. */
+	hv_boot_numa_layout(&bi, 128 * M, EREMIT_MAX_CPUS, EREMIT_MAX_NODES);
+	CHECK(bi.nnodes == EREMIT_MAX_NODES && tiles(&bi, 128 * M));
+	CHECK(bi.node_mem[EREMIT_MAX_NODES - 1].start == 126 * M);
+	CHECK(bi.cpu_node[3] == 0 && bi.cpu_node[4] == 1 && bi.cpu_node[255] == 63);
+
+	/* 0 nodes count as 1: no NUMA. */
+	hv_boot_numa_layout(&bi, 64 * M, 2, 0);
+	CHECK(bi.nnodes == 1 && tiles(&bi, 64 * M) && bi.cpu_node[1] == 0);
+}
+
+/* hv_boot_write_info lays the nodes out from the parameters. */
+static void test_numa_info(void)
+{
+	struct hv_gmem m = mem(MEM);
+	struct hv_elf_image img = {.start = 0x200000, .end = 0x300000};
+	struct hv_boot_params p = {.image = "img", .ncpus = 4, .nnodes = 2, .mapped_end = MEM};
+	const struct eremit_boot_info *bi = (void *)(m.base + EREMIT_BOOT_INFO_GPA);
+	char err[256];
+
+	CHECK(hv_boot_write_info(&m, &img, &p, err, sizeof(err)) == 0);
+	CHECK(bi->ncpus == 4 && bi->nnodes == 2 && tiles(bi, MEM));
+	CHECK(bi->node_mem[1].start == MEM / 2 && bi->cpu_node[3] == 1);
+	free(m.base);
+}
+
 _Static_assert(IO_SIZE == sizeof(struct eremit_hc_io), "fixture.h");
 _Static_assert(HC_OPEN == EREMIT_HC_OPEN && HC_PWRITE == EREMIT_HC_PWRITE, "fixture.h");
 _Static_assert(HC_STAT == EREMIT_HC_STAT && HC_RENAME == EREMIT_HC_RENAME, "fixture.h");
@@ -216,5 +283,7 @@ int main(void)
 	test_tables_4g();
 	test_tables_gbpages();
 	test_tables_max();
+	test_numa_layout();
+	test_numa_info();
 	TEST_DONE();
 }

@@ -77,7 +77,7 @@ static void test_options(void)
 	}
 	const char *bad[][3] = {
 	    {"--bogus", "img"}, {"--mem", "1K"}, {"--mem", "lots"}, {"--mem", "0"},
-	    {"--mem", "1T"},	{"--cpus", "2"}, {"--cpus", "abc"}, {"--cpus", "0"},
+	    {"--mem", "1T"},	{"--cpus", "257"}, {"--cpus", "abc"}, {"--cpus", "0"},
 	    {"--cpus", "-1"},	{"--mem"},	 {"--verbose"},	    {"-x", "img"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -106,8 +106,10 @@ static void test_env(void)
 	unsetenv("HERMIT_MEM");
 	setenv("HERMIT_CPUS", "abc", 1);
 	CHECK(parse(&c, 2, a) == -1);
-	setenv("HERMIT_CPUS", "4", 1);
+	setenv("HERMIT_CPUS", "300", 1);
 	CHECK(parse(&c, 2, a) == -1);
+	setenv("HERMIT_CPUS", "16", 1);
+	CHECK(parse(&c, 2, a) == 0 && c.cpus == 16);
 	unsetenv("HERMIT_CPUS");
 	setenv("HERMIT_VERBOSE", "yes", 1);
 	CHECK(parse(&c, 2, a) == -1);
@@ -116,10 +118,68 @@ static void test_env(void)
 	unsetenv("HERMIT_VERBOSE");
 }
 
+/* --numa N: 1..64 nodes of at least 2 MiB each; HERMIT_NUMA likewise, the option wins. */
+static void test_numa(void)
+{
+	struct hv_config c;
+
+	unsetenv("HERMIT_MEM"), unsetenv("HERMIT_CPUS"), unsetenv("HERMIT_NUMA");
+	{
+		const char *a[] = {"eremit", "img", 0};
+		CHECK(parse(&c, 2, a) == 0 && c.numa == 1);
+	}
+	{
+		const char *a[] = {"eremit", "--numa", "2", "--cpus=4", "img", 0};
+		CHECK(parse(&c, 5, a) == 0 && c.numa == 2 && c.cpus == 4);
+	}
+	{
+		/* 64 nodes of 2 MiB: the least memory that allows them. */
+		const char *a[] = {"eremit", "--mem", "128M", "--numa=64", "img", 0};
+		CHECK(parse(&c, 5, a) == 0 && c.numa == 64);
+	}
+	{
+		/* More nodes than vCPUs: memory-only nodes. */
+		const char *a[] = {"eremit", "--numa", "3", "img", 0};
+		CHECK(parse(&c, 4, a) == 0 && c.numa == 3 && c.cpus == 1);
+	}
+	const char *bad[][4] = {
+	    {"--numa", "0"},   {"--numa", "65"},		{"--numa", "-1"},
+	    {"--numa", "two"}, {"--numa", "2x"},		{"--numa", ""},
+	    {"--numa", "1e1"}, {"--mem", "64M", "--numa", "64"}, /* 1 MiB per node */
+	    {"--numa"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *a[7] = {"eremit"};
+		int n = 1;
+		for (int k = 0; k < 4 && bad[i][k]; k++)
+			a[n++] = bad[i][k];
+		if (n > 2)
+			a[n++] = "img";
+		CHECK(parse(&c, n, a) == -1);
+	}
+	{
+		const char *a[] = {"eremit", "img", 0};
+		const char *o[] = {"eremit", "--numa", "2", "img", 0};
+		setenv("HERMIT_NUMA", "4", 1);
+		CHECK(parse(&c, 2, a) == 0 && c.numa == 4);
+		CHECK(parse(&c, 4, o) == 0 && c.numa == 2); /* the option wins */
+		setenv("HERMIT_NUMA", "0", 1);
+		CHECK(parse(&c, 2, a) == -1);
+		CHECK(parse(&c, 4, o) == 0 && c.numa == 2); /* overridden: never looked at */
+		setenv("HERMIT_NUMA", "17", 1);
+		setenv("HERMIT_MEM", "32M", 1);
+		CHECK(parse(&c, 2, a) == -1); /* 32 MiB hold 16 nodes */
+		setenv("HERMIT_NUMA", "16", 1);
+		CHECK(parse(&c, 2, a) == 0 && c.numa == 16 && c.mem == 32ull << 20);
+		unsetenv("HERMIT_NUMA"), unsetenv("HERMIT_MEM");
+	}
+}
+
 int main(void)
 {
 	test_sizes();
 	test_options();
 	test_env();
+	test_numa();
 	TEST_DONE();
 }
