@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The boot story, in order. */
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/kcall.h"
@@ -22,7 +23,7 @@ static _Noreturn void kernel_main_user(void);
 _Noreturn void kernel_main(void)
 {
 	arch_cpu_init();    /* SSE, AVX, NX: compiled code may use them from here */
-	gdt_init();	    /* user segments, TSS with interrupt stacks, null FS/GS */
+	gdt_init(0, 0);	    /* user segments, TSS with interrupt stacks, null FS/GS */
 	percpu_init(0);	    /* this_cpu() works */
 	trap_init_boot();   /* IDT with the kernel-call gate: ring 3 can ask ring 0 */
 	kcall_enter_user(kernel_main_user, (uintptr_t)boot_stack_top);
@@ -33,6 +34,8 @@ static _Noreturn void kernel_main_user(void)
 {
 	arch_cpu_init_user(); /* x87 and MXCSR defaults */
 	trap_init();	      /* every IDT gate: faults are reported from here on */
+	apic_trap_init();     /* the timer and IPI vectors' own short entry stubs */
+	kcall(KCALL_APIC_INIT, 0, 0, 0); /* x2APIC on; interrupts on (none due yet) */
 	debug_init();	      /* #BP and #DB stop in the monitor's gdb stub, if attached */
 	klog("eremit: booting on %s, %lu MiB of RAM\n",
 	     boot_params.runner == BOOT_RUNNER_MONITOR ? "the eremit monitor" : "QEMU",

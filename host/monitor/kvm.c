@@ -19,6 +19,7 @@
 #include "timeout.h"
 
 #define KVM_API_VERSION_EXPECTED 12
+#define HV_RFLAGS_IF		 0x200ull
 
 int hv_vm_create(struct hv_vm *vm, uint64_t mem)
 {
@@ -191,12 +192,29 @@ static int handle_exit(struct hv_vm *vm, struct hv_vcpu *vcpu)
 	}
 }
 
+/*
+ * With the in-kernel LAPIC, `hlt` with interrupts off no longer exits: the
+ * vCPU sleeps in KVM until an NMI. When --timeout ends such a guest, say so.
+ */
+static void report_dead_halt(const struct hv_vcpu *vcpu)
+{
+	struct kvm_mp_state mp;
+	struct kvm_regs regs;
+
+	if (ioctl(vcpu->fd, KVM_GET_MP_STATE, &mp) == 0 && mp.mp_state == KVM_MP_STATE_HALTED &&
+	    ioctl(vcpu->fd, KVM_GET_REGS, &regs) == 0 && !(regs.rflags & HV_RFLAGS_IF))
+		hv_err("vCPU %u halted with interrupts off (hlt at rip 0x%llx): nothing could wake it",
+		       vcpu->id, (unsigned long long)regs.rip);
+}
+
 /* KVM_RUN returned EINTR: a kick from --timeout or from gdb's ctrl-C, or a stray signal. */
 static int run_interrupted(struct hv_vm *vm, struct hv_vcpu *vcpu)
 {
 	hv_stats_exit(&vcpu->stats, KVM_EXIT_INTR);
-	if (hv_timeout_expired())
+	if (hv_timeout_expired()) {
+		report_dead_halt(vcpu);
 		return hv_timeout_status();
+	}
 	if (vm->gdb)
 		return hv_gdb_interrupted(vm, vcpu);
 	return HV_RUN_CONTINUE;

@@ -15,6 +15,31 @@
 
 #define CPUID_MAX_ENTRIES 256
 
+/*
+ * The in-kernel local APICs, in split mode: the guest needs LAPIC timers and
+ * IPIs, and nothing from a PIC or an IOAPIC (it has no devices). x2APIC IDs
+ * are full 32-bit vCPU ids and 0xff is not a broadcast. Must precede vCPU
+ * creation.
+ */
+static int create_lapic(struct hv_vm *vm)
+{
+	struct kvm_enable_cap split = {.cap = KVM_CAP_SPLIT_IRQCHIP, .args = {24}};
+	struct kvm_enable_cap x2apic = {
+	    .cap = KVM_CAP_X2APIC_API,
+	    .args = {KVM_X2APIC_API_USE_32BIT_IDS | KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK}};
+
+	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &split) < 0) {
+		hv_err("KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP): %s (this KVM has no in-kernel LAPIC)",
+		       strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &x2apic) < 0) {
+		hv_err("KVM_ENABLE_CAP(KVM_CAP_X2APIC_API): %s", strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	return 0;
+}
+
 int hv_x86_vm_init(struct hv_vm *vm)
 {
 	struct kvm_cpuid2 *c;
@@ -36,8 +61,7 @@ int hv_x86_vm_init(struct hv_vm *vm)
 			if (c->entries[i].function == X86_CPUID_FEATURES)
 				c->entries[i].ecx |= X86_CPUID_1_ECX_TSC_DEADLINE;
 	vm->cpuid = c;
-	/* The in-kernel LAPIC (KVM_CREATE_IRQCHIP or split) will be created here. */
-	return 0;
+	return create_lapic(vm);
 }
 
 static struct kvm_cpuid_entry2 *cpuid_leaf(const struct kvm_cpuid2 *c, uint32_t fn)

@@ -13,8 +13,14 @@ typedef void (*trap_handler_t)(struct trap_frame *f);
 /* Ring 0: loads the IDT on this CPU with the kernel-call gate only. */
 void trap_init_boot(void);
 
+/* Ring 0: loads the (shared) IDT on a CPU that comes up after the boot CPU. */
+void trap_init_cpu(void);
+
 /* Ring 3: fills every gate (each vector on an interrupt stack). */
 void trap_init(void);
+
+/* Points vector at an entry stub of its own instead of the common path (apic_isr.S). */
+void trap_set_entry(unsigned vector, void (*entry)(void));
 
 /*
  * Installs handler for vector; vectors without one are fatal. Only for

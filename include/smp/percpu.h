@@ -5,6 +5,9 @@
 
 #define CPU_CACHE_LINE 64
 #define CPU_MAX	       256 /* EREMIT_MAX_CPUS: x2APIC IDs 0..255 */
+/* Offsets in struct cpu that the interrupt stubs (apic_isr.S) use through %gs. */
+#define CPU_OFF_WAKE_SEQ  8
+#define CPU_OFF_IRQ_COUNT 64
 
 #ifndef __ASSEMBLER__
 #include <stdatomic.h>
@@ -32,6 +35,7 @@ enum cpu_state {
 
 struct _reent;
 struct timer_queue;
+struct smp_mailbox;
 
 /*
  * Fields are written only by the owning CPU unless marked otherwise. The
@@ -40,22 +44,26 @@ struct timer_queue;
  */
 struct cpu {
 	struct cpu *self; /* must stay first: this_cpu() reads %gs:0 */
+	/* ISR: bumped by every wake-up interrupt (timer, IPI); idle sleeps while unchanged. */
+	_Atomic uint64_t wake_seq;
 	uint32_t id;	  /* index in cpus[], 0 = the boot CPU */
 	uint32_t apic_id; /* x2APIC ID, for IPIs */
 	uint32_t node;	  /* NUMA node */
 	uint32_t fault_depth; /* nesting of fatal exceptions: stop recursing reports */
 	_Atomic int state;    /* enum cpu_state; other CPUs read it */
-	/* ISR: bumped by every wake-up interrupt (timer, IPI); idle sleeps while unchanged. */
-	_Atomic uint64_t wake_seq;
-	struct _reent *reent;	   /* newlib's per-CPU state until threads have their own */
-	uintptr_t stack_top;	   /* ring-3 stack this CPU came online on */
+	struct _reent *reent;	    /* newlib's per-CPU state until threads have their own */
+	uintptr_t stack_top;	    /* ring-3 stack this CPU came online on */
 	struct timer_queue *timers; /* this CPU's timers (kernel/timer.c) */
-	void *malloc_cache;	   /* this CPU's allocator cache (runtime/malloc.c) */
 	/* ISR: interrupts taken, by vector; other CPUs and the monitor read them. */
 	uint64_t irq_count[256] __attribute__((aligned(CPU_CACHE_LINE)));
+	/* Fields below are not read by assembly: add new ones here. */
+	void *malloc_cache; /* this CPU's allocator cache (runtime/malloc.c) */
+	struct smp_mailbox *mailbox; /* work and pings from other CPUs (smp/smp.c) */
 } __attribute__((aligned(CPU_CACHE_LINE)));
 
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() reads %gs:0");
+_Static_assert(offsetof(struct cpu, wake_seq) == CPU_OFF_WAKE_SEQ, "apic_isr.S");
+_Static_assert(offsetof(struct cpu, irq_count) == CPU_OFF_IRQ_COUNT, "apic_isr.S");
 
 extern struct cpu cpus[CPU_MAX];
 

@@ -4,8 +4,7 @@
 #include "arch/x86_64/x86.h"
 #include "kernel/trap.h"
 #include "arch/x86_64/gdt.h"
-
-#define IST_STACK_SIZE (16 * 1024)
+#include "smp/percpu.h"
 
 /* The 64-bit TSS: only the interrupt stack table matters here. */
 struct __attribute__((packed)) tss {
@@ -18,10 +17,21 @@ struct __attribute__((packed)) tss {
 	uint16_t iomap_base;
 };
 
-static struct tss tss;
-/* null, code64, data, unused, user32 code, user data, user code64, TSS (two slots) */
-static uint64_t gdt[9];
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+/*
+ * One GDT and TSS per CPU: a TSS descriptor is marked busy when loaded, so
+ * CPUs cannot share one, and each CPU needs its own interrupt stacks.
+ * Slots: null, code64, data, unused, user32 code, user data, user code64,
+ * TSS (two slots).
+ */
+struct gdt_cpu {
+	uint64_t gdt[9];
+	struct tss tss;
+	uintptr_t ist_base; /* GDT_NIST stacks of GDT_IST_STACK_SIZE bytes */
+} __attribute__((aligned(CPU_CACHE_LINE)));
+
+static struct gdt_cpu gdt_cpus[CPU_MAX];
+/* The boot CPU's interrupt stacks; other CPUs' come from memory at bring-up. */
+static uint8_t gdt_boot_ist[GDT_NIST * GDT_IST_STACK_SIZE] __attribute__((aligned(16)));
 
 #define GDT_CODE64	0x00af9a000000ffffull /* present, DPL 0, execute/read, L=1 */
 #define GDT_DATA	0x00cf92000000ffffull /* present, DPL 0, read/write */
@@ -38,22 +48,26 @@ static void gdt_set_tss(uint64_t *slot, struct tss *t)
 	slot[1] = base >> 32;
 }
 
-void gdt_init(void)
+void gdt_init(unsigned cpu, void *ist_stacks)
 {
-	for (int i = 0; i < 3; i++)
-		tss.ist[i] = (uintptr_t)&ist_stacks[i][IST_STACK_SIZE];
-	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
+	struct gdt_cpu *g = &gdt_cpus[cpu];
+	uint64_t *gdt = g->gdt;
+	struct tss *t = &g->tss;
+	g->ist_base = (uintptr_t)(ist_stacks ? ist_stacks : gdt_boot_ist);
+	for (int i = 0; i < GDT_NIST; i++)
+		t->ist[i] = g->ist_base + (uint64_t)(i + 1) * GDT_IST_STACK_SIZE;
+	t->iomap_base = sizeof(*t); /* no I/O permission bitmap */
 	gdt[X86_SEL_CODE64 / 8] = GDT_CODE64;
 	gdt[X86_SEL_DATA / 8] = GDT_DATA;
 	gdt[X86_SEL_USER32 / 8] = GDT_USER_CODE32;
 	gdt[X86_SEL_USER_DATA / 8] = GDT_USER_DATA;
 	gdt[X86_SEL_USER_CODE / 8] = GDT_USER_CODE64;
-	gdt_set_tss(&gdt[X86_SEL_TSS / 8], &tss);
+	gdt_set_tss(&gdt[X86_SEL_TSS / 8], t);
 
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;
-	} desc = {sizeof(gdt) - 1, (uintptr_t)gdt};
+	} desc = {sizeof(g->gdt) - 1, (uintptr_t)gdt};
 	/*
 	 * Reload CS with a far return, the data selectors directly. FS and GS
 	 * become null before their bases are written (percpu, TLS): loading a
@@ -78,11 +92,11 @@ void gdt_init(void)
 			 : "rax", "memory");
 }
 
-int gdt_ist_of(uint64_t rsp)
+int gdt_ist_of(unsigned cpu, uint64_t rsp)
 {
-	for (int i = 0; i < 3; i++) {
-		uint64_t lo = (uintptr_t)ist_stacks[i];
-		if (rsp >= lo && rsp <= lo + IST_STACK_SIZE)
+	for (int i = 0; i < GDT_NIST; i++) {
+		uint64_t lo = gdt_cpus[cpu].ist_base + (uint64_t)i * GDT_IST_STACK_SIZE;
+		if (rsp >= lo && rsp <= lo + GDT_IST_STACK_SIZE)
 			return i + 1;
 	}
 	return 0;

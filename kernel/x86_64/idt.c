@@ -45,22 +45,37 @@ static uint8_t idt_ist_for(unsigned v)
 		return X86_IST_DOUBLE_FAULT;
 	if (v == X86_VEC_NMI || v == X86_VEC_MACHINE_CHECK)
 		return X86_IST_NMI;
-	return X86_IST_EXCEPTION;
+	/*
+	 * Interrupts get a stack apart from exceptions: a CPU idles inside a
+	 * kernel call (the #UD handler, on the exception stack) and is woken
+	 * there by one.
+	 */
+	return v < 32 ? X86_IST_EXCEPTION : X86_IST_IRQ;
 }
 
-static void idt_set_gate(unsigned v)
+static void idt_set_entry(unsigned v, uint64_t a, unsigned ist)
 {
-	uint64_t a = (uintptr_t)isr_stubs + (uint64_t)v * IDT_STUB_SIZE;
 	idt[v] = (struct idt_gate){
 	    .offset_lo = a & 0xffff,
 	    .selector = X86_SEL_CODE64,
-	    .ist = idt_ist_for(v),
+	    .ist = (uint8_t)ist,
 	    /* int3 and into from ring 3 must reach their handlers, not #GP. */
 	    .type = v == X86_VEC_BREAKPOINT || v == X86_VEC_OVERFLOW ? IDT_GATE_INTERRUPT_USER
 								     : IDT_GATE_INTERRUPT,
 	    .offset_mid = (a >> 16) & 0xffff,
 	    .offset_hi = a >> 32,
 	};
+}
+
+static void idt_set_gate(unsigned v)
+{
+	idt_set_entry(v, (uintptr_t)isr_stubs + (uint64_t)v * IDT_STUB_SIZE, idt_ist_for(v));
+}
+
+void trap_set_entry(unsigned vector, void (*entry)(void))
+{
+	if (vector < TRAP_VECTORS)
+		idt_set_entry(vector, (uintptr_t)entry, idt_ist_for(vector));
 }
 
 /*
@@ -72,6 +87,11 @@ void trap_init_boot(void)
 {
 	trap_handlers[X86_VEC_INVALID_OPCODE] = kcall_trap;
 	idt_set_gate(X86_VEC_INVALID_OPCODE);
+	trap_init_cpu();
+}
+
+void trap_init_cpu(void)
+{
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The ring-0 side of kernel calls: the syscall MSRs and the dispatcher. */
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/kcall.h"
@@ -14,6 +15,9 @@ void kcall_trap(struct trap_frame *f)
 	if (f->rip < (uintptr_t)__image_start || f->rip + KCALL_INSN_LEN > (uintptr_t)__text_end ||
 	    insn[0] != 0x0f || insn[1] != 0x0b || (insn[2] | insn[3] << 8) != KCALL_MARKER)
 		trap_fatal(f);
+	/* Interrupts are enabled by returning to a frame with IF set: ring 3 cannot sti. */
+	if (f->rax == KCALL_APIC_INIT)
+		f->rflags |= X86_RFLAGS_IF;
 	f->rax = kcall_dispatch(f->rdi, f->rsi, f->rdx, f->rax);
 	f->rip += KCALL_INSN_LEN;
 }
@@ -36,6 +40,17 @@ uint64_t kcall_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t nr)
 		return arch_pit_calibrate_khz();
 	case KCALL_RTC_READ:
 		return arch_rtc_read_ns_ring0();
+	case KCALL_APIC_ICR:
+		wrmsr(APIC_MSR_ICR, a0);
+		return 0;
+	case KCALL_IDLE:
+		apic_idle_ring0((const _Atomic uint64_t *)(uintptr_t)a0, a1);
+		return 0;
+	case KCALL_APIC_INIT:
+		apic_init_cpu();
+		return 0;
+	case KCALL_STOP:
+		cpu_halt_forever();
 	default:
 		panic("unknown kernel call %lu", (unsigned long)nr);
 	}

@@ -40,8 +40,8 @@ expect 7 'stats' env HERMIT_STATS=0 "$eremit" --stats "$fixtures/hello"
 expect 125 '^eremit: HERMIT_STATS=yes: expected 0 or 1$' env HERMIT_STATS=yes "$eremit" "$fixtures/hello"
 
 # A guest that dies: the report still comes, with the exit that ended it.
-expect 122 'guest halted' "$eremit" --stats "$fixtures/hostile" h
-has 'eremit: stats:   HLT: 1'
+expect 122 'triple fault' "$eremit" --stats "$fixtures/hostile" t
+has 'eremit: stats:   SHUTDOWN: 1'
 # 10000 hypercalls in a loop.
 expect 0 'stats' "$eremit" --stats "$fixtures/hcloop"
 has 'eremit: stats:   write \(1\): 10000' 'eremit: stats:   exit \(0\): 1'

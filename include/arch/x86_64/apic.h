@@ -65,6 +65,9 @@ void apic_send(uint32_t dest, uint32_t icr_low);
  */
 void apic_idle(const _Atomic uint64_t *seq, uint64_t seen);
 
+/* The ring-0 half of apic_idle (KCALL_IDLE). */
+void apic_idle_ring0(const _Atomic uint64_t *seq, uint64_t seen);
+
 /* Installs the wake-up stubs (apic_isr.S) for the kernel's vectors in the IDT. */
 void apic_trap_init(void);
 

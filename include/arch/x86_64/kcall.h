@@ -25,6 +25,10 @@
 #define KCALL_QEMU_EXIT	    4	   /* (status): does not return */
 #define KCALL_PIT_CALIBRATE 5	   /* () -> TSC kHz */
 #define KCALL_RTC_READ	    6	   /* () -> ns since the epoch */
+#define KCALL_APIC_ICR	    7	   /* (64-bit x2APIC ICR value): send an IPI */
+#define KCALL_IDLE	    8	   /* (seq, seen): halt until an interrupt unless *seq != seen */
+#define KCALL_APIC_INIT	    9	   /* (): this CPU's local APIC, then interrupts on in ring 3 */
+#define KCALL_STOP	    10	   /* (): halt this CPU for good, interrupts off */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

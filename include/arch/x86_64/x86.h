@@ -47,6 +47,8 @@
 
 /* CPUID leaves and the feature bits we test. */
 #define X86_CPUID_FEATURES	  X86_C(0x1)
+#define X86_CPUID1_ECX_X2APIC	  (X86_C(1) << 21)
+#define X86_CPUID1_ECX_TSC_DEADLINE (X86_C(1) << 24)
 #define X86_CPUID1_ECX_XSAVE	  (X86_C(1) << 26)
 #define X86_CPUID1_ECX_AVX	  (X86_C(1) << 28)
 #define X86_CPUID1_ECX_HYPERVISOR (X86_C(1) << 31)
@@ -98,10 +100,12 @@
 #define X86_SEL_TSS	  0x38
 
 #define X86_RFLAGS_FIXED X86_C(0x2) /* bit 1 is always set; IF and IOPL clear */
+#define X86_RFLAGS_IF	 X86_C(0x200)
 
 /* Interrupt stack table slots. */
 #define X86_IST_DOUBLE_FAULT 1
 #define X86_IST_NMI	     2
 #define X86_IST_EXCEPTION    3
+#define X86_IST_IRQ	     4 /* interrupts: they can arrive during a kernel call on IST 3 */
 
 #endif /* ARCH_X86_64_X86_H */
