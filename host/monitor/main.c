@@ -20,6 +20,7 @@
 #include "hv.h"
 #include "log.h"
 #include "pin.h"
+#include "numa.h"
 #include "qemu.h"
 #include "stats.h"
 #include "status.h"
@@ -128,6 +129,9 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	if (cfg->gdb_port && (r = hv_gdb_start(&vm, cfg->gdb_port)))
 		return r;
 	/* On the vCPU's own thread (SMP: each one's): pin it, let --timeout kick it. */
+	/* --numa with --pin: each node's memory on the host node of its vCPUs. */
+	if ((r = hv_numa_bind_guest(&vm.mem, cfg, pin)))
+		return r;
 	if ((r = hv_pin_vcpu_thread(pin, 0)))
 		return r;
 	hv_timeout_watch_vcpu(vm.vcpu.run);

@@ -154,8 +154,12 @@ static unsigned node_rank(hwloc_topology_t topo, hwloc_obj_t pu)
 	return UINT_MAX;
 }
 
-static int plan_alloc(struct hv_pin_plan *plan, unsigned n, char *err, size_t errlen)
+static int plan_alloc(struct hv_pin_plan *plan, hwloc_topology_t topo, unsigned n, char *err,
+		      size_t errlen)
 {
+	int nodes = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
+
+	plan->host_nodes = nodes > 0 ? (unsigned)nodes : 0;
 	plan->n = n;
 	plan->cpu = calloc(n ? n : 1, sizeof(*plan->cpu));
 	return plan->cpu ? 0 : hv_reason(err, errlen, "out of memory");
@@ -187,7 +191,7 @@ int hv_pin_plan_auto(hwloc_topology_t topo, hwloc_const_cpuset_t allowed, unsign
 		    nvcpus, n, set);
 	}
 	qsort(c, n, sizeof(*c), by_key);
-	if (plan_alloc(plan, nvcpus, err, errlen)) {
+	if (plan_alloc(plan, topo, nvcpus, err, errlen)) {
 		free(c);
 		return -1;
 	}
@@ -223,7 +227,7 @@ int hv_pin_plan_list(hwloc_topology_t topo, hwloc_const_cpuset_t allowed, const 
 			return -1;
 		}
 	}
-	if (plan_alloc(plan, nvcpus, err, errlen)) {
+	if (plan_alloc(plan, topo, nvcpus, err, errlen)) {
 		free(cpus);
 		return -1;
 	}

@@ -22,6 +22,7 @@ struct hv_pin_cpu {
 struct hv_pin_plan {
 	unsigned n;		/* vCPUs planned; 0 means no pinning */
 	struct hv_pin_cpu *cpu; /* vCPU i runs on cpu[i] alone */
+	unsigned host_nodes;	/* NUMA nodes of the host topology (for memory binding) */
 };
 
 /*

@@ -15,8 +15,10 @@
 
 #include "eremit/abi.h"
 
+#include "boot.h"
 #include "gdb.h"
 #include "log.h"
+#include "numa.h"
 #include "qemu.h"
 #include "status.h"
 #include "timeout.h"
@@ -24,7 +26,7 @@
 #define QBOOT_ROM		 "/usr/share/qemu/qboot.rom"
 #define KVM_API_VERSION_EXPECTED 12
 #define NR_SERIAL		 3 /* COM1 stdout, COM2 stderr, COM3 kernel log and exit tag */
-#define MAX_QEMU_ARGS		 48
+#define MAX_QEMU_ARGS		 (48 + HV_QEMU_TOPOLOGY_WORDS)
 #define LOG_LINE_MAX		 4096
 
 struct pump {
@@ -102,18 +104,25 @@ static uint64_t qemu_tsc_khz(void)
 
 /* Fills argv for QEMU; strings live in the static buffers it points to. */
 static void build_args(const char **a, const struct hv_config *cfg, const char *cmdline,
-		       const int wfd[NR_SERIAL])
+		       const int wfd[NR_SERIAL], const struct hv_pin_plan *pin)
 {
 	static char mem[32], chardev[NR_SERIAL][64], serial[NR_SERIAL][32];
+	static struct hv_qemu_topology topo;
+	static struct eremit_boot_info layout;
 	const char *qemu = getenv("EREMIT_QEMU");
+	uint64_t mem_mib = (cfg->mem + (1u << 20) - 1) >> 20;
+	int host_node[EREMIT_MAX_NODES];
 	int n = 0;
 
-	snprintf(mem, sizeof(mem), "%lluM",
-		 (unsigned long long)((cfg->mem + (1u << 20) - 1) >> 20));
+	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)mem_mib);
 	a[n++] = qemu && *qemu ? qemu : "qemu-system-x86_64";
 	a[n++] = "-M", a[n++] = "pc", a[n++] = "-nodefaults", a[n++] = "-display";
 	a[n++] = "none", a[n++] = "-no-reboot", a[n++] = "-m", a[n++] = mem;
-	a[n++] = "-smp", a[n++] = "1";
+	/* CPUs and NUMA nodes; with --pin each node's memory on its vCPUs' host node. */
+	hv_boot_numa_layout(&layout, mem_mib << 20, cfg->cpus, cfg->numa);
+	hv_numa_plan_membind(pin, &layout, cfg->cpus, host_node);
+	n += (int)hv_qemu_topology_args(&topo, a + n, mem_mib << 20, cfg->cpus, cfg->numa,
+					host_node);
 	/* Thread names "CPU N/KVM", by which --pin finds the vCPU threads. */
 	a[n++] = "-name", a[n++] = "eremit,debug-threads=on";
 	if (access(QBOOT_ROM, R_OK) == 0)
@@ -294,7 +303,7 @@ int hv_qemu_run(const struct hv_config *cfg, char *const *env, const struct hv_p
 		hv_err("pipe: %s", strerror(errno));
 		return HV_STATUS_INTERNAL;
 	}
-	build_args(args, cfg, cmdline, wfd);
+	build_args(args, cfg, cmdline, wfd, pin);
 	if (cfg->verbose) {
 		fprintf(stderr, "eremit: running");
 		for (int i = 0; args[i]; i++)

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot.h"
+#include "numa.h"
 #include "pin.h"
 #include "unit_check.h"
 
@@ -258,11 +260,76 @@ static void test_plan_list(void)
 	hwloc_topology_destroy(t);
 }
 
+/* Guest nodes of ncpus vCPUs in nnodes nodes, planned on host CPUs list: host node per node. */
+static const char *membind(hwloc_topology_t t, const char *list, unsigned ncpus, unsigned nnodes)
+{
+	static struct eremit_boot_info layout;
+	static char buf[256];
+	int host[EREMIT_MAX_NODES];
+	struct hv_pin_plan p = {0};
+	hwloc_bitmap_t all = cpuset("0-1023");
+	size_t k = 0;
+	unsigned bound;
+
+	if (list && (!strcmp(list, "auto") ? hv_pin_plan_auto(t, all, ncpus, &p, err, sizeof(err))
+					   : plan_list(t, "0-1023", list, ncpus, &p))) {
+		hwloc_bitmap_free(all);
+		return "plan failed";
+	}
+	hwloc_bitmap_free(all);
+	hv_boot_numa_layout(&layout, 1ull << 30, ncpus, nnodes);
+	bound = hv_numa_plan_membind(&p, &layout, ncpus, host);
+	k += (size_t)snprintf(buf, sizeof(buf), "%u:", bound);
+	for (unsigned n = 0; n < nnodes && k < sizeof(buf); n++)
+		k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%d", n ? "," : "", host[n]);
+	for (unsigned n = nnodes; n < EREMIT_MAX_NODES; n++)
+		CHECK(host[n] == -1);
+	hv_pin_plan_free(&p);
+	return buf;
+}
+
+/*
+ * Memory binding plans (--numa with --pin): this host has one NUMA node, so
+ * the planning is tested on synthetic two-node topologies.
+ */
+static void test_membind(void)
+{
+	/* Host node 0: PUs 0-7, node 1: PUs 8-15 (two packages of four 2-PU cores). */
+	hwloc_topology_t t = synthetic("pack:2 numa:1 core:4 pu:2");
+
+	CHECK(!strcmp(membind(t, "0,1,8,9", 4, 2), "2:0,1"));
+	CHECK(!strcmp(membind(t, "8,9,0,1", 4, 2), "2:1,0"));
+	/* All vCPUs on host node 1: both guest nodes there. */
+	CHECK(!strcmp(membind(t, "8,10,12,14", 4, 2), "2:1,1"));
+	/* The majority decides; a tie goes to the lower host node. */
+	CHECK(!strcmp(membind(t, "0,8,9", 3, 1), "1:1"));
+	CHECK(!strcmp(membind(t, "9,0", 2, 1), "1:0"));
+	/* A guest node without vCPUs keeps the default policy. */
+	CHECK(!strcmp(membind(t, "0,8", 2, 3), "2:0,1,-1")); /* vCPU i on node i * 3 / 2 */
+	/* The automatic plan: one PU per core, node by node, so 8 vCPUs fill host node 0 first. */
+	CHECK(!strcmp(membind(t, "auto", 8, 2), "2:0,1"));
+	CHECK(!strcmp(membind(t, "auto", 8, 4), "4:0,0,1,1"));
+	/* No pinning: nothing is bound. */
+	CHECK(!strcmp(membind(t, 0, 4, 2), "0:-1,-1"));
+	hwloc_topology_destroy(t);
+
+	/* One host node: binding would change nothing. */
+	t = synthetic("pack:1 core:4 pu:1");
+	CHECK(!strcmp(membind(t, "0-3", 4, 2), "0:-1,-1"));
+	hwloc_topology_destroy(t);
+
+	/* Host node OS indexes as the topology gives them (P#1 before P#0 in the XML one). */
+	t = from_xml();
+	CHECK(!strcmp(membind(t, "0,1,2,3", 4, 2), "2:1,0"));
+	hwloc_topology_destroy(t);
+}
+
 int main(void)
 {
 	test_auto_synthetic();
 	test_auto_xml();
 	test_parse_list();
 	test_plan_list();
+	test_membind();
 	TEST_DONE();
 }
