@@ -166,7 +166,7 @@ int hv_gdb_start(struct hv_vm *vm, unsigned port)
 	}
 	g->vm = vm;
 	g->nthreads = 1;
-	g->thread[0].vcpu = &vm->vcpu;
+	g->thread[0].vcpu = &vm->vcpus[0];
 	if (gdb_rsp_listen(&g->conn, port, err, sizeof(err))) {
 		hv_err("--gdb %u: %s", port, err);
 		free(g);
@@ -180,7 +180,7 @@ int hv_gdb_start(struct hv_vm *vm, unsigned port)
 		return HV_STATUS_INTERNAL;
 	}
 	vm->gdb = g;
-	arm_sigio(g, &vm->vcpu);
+	arm_sigio(g, &vm->vcpus[0]);
 	t = &g->thread[0];
 	t->kind = GDB_STOP_KVM;
 	g->signal = GDB_SIGTRAP;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Hypercall dispatch: from the number and the block's address to a handler. */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,11 +42,40 @@ static int hc_log(struct hv_vm *vm, void *block)
 	return HV_RUN_CONTINUE;
 }
 
+/*
+ * The guest starts vCPU cpu once, somewhere inside its memory; the vCPU's
+ * thread (vcpus.c) waits for this. Pure VM state, so the fuzzer reaches it.
+ */
+int hc_cpu_start(struct hv_vm *vm, void *block)
+{
+	struct eremit_hc_cpu_start a;
+	int64_t ret = 0;
+
+	memcpy(&a, block, sizeof(a));
+	pthread_mutex_lock(&vm->lock);
+	if (a.cpu == 0 || a.cpu >= vm->nvcpus)
+		ret = -EINVAL;
+	else if (vm->vcpus[a.cpu].start_asked)
+		ret = -EBUSY;
+	else if (!hv_gpa_ptr(&vm->mem, a.rip, 1) || !hv_gpa_ptr(&vm->mem, a.rsp - 8, 8) ||
+		 a.cr3 % 4096 || !hv_gpa_ptr(&vm->mem, a.cr3, 4096))
+		ret = -EFAULT;
+	if (!ret) {
+		vm->vcpus[a.cpu].start = (struct hv_vcpu_start){a.rip, a.rsp, a.cr3, a.arg};
+		vm->vcpus[a.cpu].start_asked = true;
+		pthread_cond_broadcast(&vm->cond);
+	}
+	pthread_mutex_unlock(&vm->lock);
+	memcpy((uint8_t *)block + offsetof(struct eremit_hc_cpu_start, ret), &ret, sizeof(ret));
+	return HV_RUN_CONTINUE;
+}
+
 static const struct hc_entry hc_core_table[] = {
     {EREMIT_HC_EXIT, hc_exit, sizeof(struct eremit_hc_exit), "exit"},
     {EREMIT_HC_WRITE, hc_write, sizeof(struct eremit_hc_io), "write"},
     {EREMIT_HC_READ, hc_read, sizeof(struct eremit_hc_io), "read"},
     {EREMIT_HC_LOG, hc_log, sizeof(struct eremit_hc_io), "log"},
+    {EREMIT_HC_CPU_START, hc_cpu_start, sizeof(struct eremit_hc_cpu_start), "cpu_start"},
     {0, 0, 0, 0},
 };
 

@@ -211,6 +211,8 @@ static void report_dead_halt(const struct hv_vcpu *vcpu)
 static int run_interrupted(struct hv_vm *vm, struct hv_vcpu *vcpu)
 {
 	hv_stats_exit(&vcpu->stats, KVM_EXIT_INTR);
+	if (atomic_load(&vm->stopping))
+		return HV_RUN_STOPPED;
 	if (hv_timeout_expired()) {
 		report_dead_halt(vcpu);
 		return hv_timeout_status();

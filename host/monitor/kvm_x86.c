@@ -109,7 +109,7 @@ static struct kvm_segment flat_segment(uint16_t selector, uint8_t type, int code
 	};
 }
 
-static int set_sregs(struct hv_vcpu *vcpu)
+static int set_sregs(struct hv_vcpu *vcpu, uint64_t cr3)
 {
 	struct kvm_sregs s;
 
@@ -130,7 +130,7 @@ static int set_sregs(struct hv_vcpu *vcpu)
 	s.idt.base = 0;
 	s.idt.limit = 0;
 	s.cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
-	s.cr3 = EREMIT_BOOT_PT_GPA;
+	s.cr3 = cr3;
 	s.cr4 = X86_CR4_PAE;
 	s.efer = X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
 	if (ioctl(vcpu->fd, KVM_SET_SREGS, &s) < 0) {
@@ -145,10 +145,37 @@ int hv_x86_vcpu_init(struct hv_vm *vm, struct hv_vcpu *vcpu, uint64_t entry, uin
 	struct kvm_regs regs = {.rip = entry, .rdi = boot_info, .rflags = X86_RFLAGS_RESERVED};
 	int r;
 
-	if ((r = set_cpuid(vm, vcpu)) || (r = set_sregs(vcpu)))
+	if ((r = set_cpuid(vm, vcpu)) || (r = set_sregs(vcpu, EREMIT_BOOT_PT_GPA)))
 		return r;
 	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0) {
 		hv_err("KVM_SET_REGS: %s", strerror(errno));
+		return HV_STATUS_INTERNAL;
+	}
+	return 0;
+}
+
+int hv_x86_vcpu_init_ap(struct hv_vm *vm, struct hv_vcpu *vcpu)
+{
+	return set_cpuid(vm, vcpu);
+}
+
+/*
+ * On the AP's own thread, with its own register structs (uhyve once shared
+ * one between vCPU threads). KVM leaves an AP waiting for INIT/SIPI until
+ * its MP state says runnable; then it runs from these registers in long mode.
+ */
+int hv_x86_vcpu_start(struct hv_vcpu *vcpu, const struct hv_vcpu_start *st)
+{
+	struct kvm_regs regs = {
+	    .rip = st->rip, .rsp = st->rsp, .rdi = st->arg, .rflags = X86_RFLAGS_RESERVED};
+	struct kvm_mp_state mp = {.mp_state = KVM_MP_STATE_RUNNABLE};
+	int r;
+
+	if ((r = set_sregs(vcpu, st->cr3)))
+		return r;
+	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0 ||
+	    ioctl(vcpu->fd, KVM_SET_MP_STATE, &mp) < 0) {
+		hv_err("starting vCPU %u: %s", vcpu->id, strerror(errno));
 		return HV_STATUS_INTERNAL;
 	}
 	return 0;

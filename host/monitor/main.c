@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -19,8 +20,8 @@
 #include "image.h"
 #include "hv.h"
 #include "log.h"
-#include "pin.h"
 #include "numa.h"
+#include "pin.h"
 #include "qemu.h"
 #include "stats.h"
 #include "status.h"
@@ -72,6 +73,43 @@ static void log_layout(const struct hv_gmem *m)
 	       (unsigned long long)bi->tsc_khz);
 }
 
+static int create_vcpus(struct hv_vm *vm, unsigned n)
+{
+	int r;
+
+	vm->vcpus = calloc(n, sizeof(*vm->vcpus));
+	if (!vm->vcpus) {
+		hv_err("out of memory for %u vCPUs", n);
+		return HV_STATUS_INTERNAL;
+	}
+	vm->nvcpus = n;
+	pthread_mutex_init(&vm->lock, 0);
+	pthread_cond_init(&vm->cond, 0);
+	for (unsigned i = 0; i < n; i++) {
+		if ((r = hv_vcpu_create(vm, &vm->vcpus[i], i)))
+			return r;
+		if (i && (r = hv_x86_vcpu_init_ap(vm, &vm->vcpus[i])))
+			return r;
+	}
+	return 0;
+}
+
+/* --stats: exits and hypercalls summed over the vCPUs, the guest's interrupts per vector. */
+static void report_stats(const struct hv_vm *vm, const void *file, size_t len, uint64_t tsc_khz)
+{
+	struct hv_vcpu_stats *all = calloc(vm->nvcpus, sizeof(*all));
+
+	if (!all) {
+		hv_err("stats: out of memory");
+		return;
+	}
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		all[i] = vm->vcpus[i].stats;
+	hv_stats_report(all, vm->nvcpus, hv_stats_guest_boot_ns(&vm->mem, file, len, tsc_khz));
+	hv_stats_report_irqs(&vm->mem, vm->nvcpus);
+	free(all);
+}
+
 static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, const void *file,
 		   size_t len, char *const *env, const struct hv_pin_plan *pin)
 {
@@ -91,6 +129,9 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	/* The VM with its memory; reads the CPUID KVM offers. */
 	if ((r = hv_vm_create(&vm, cfg->mem)))
 		return r;
+	/* --numa with --pin: each node's memory on the host node of its vCPUs. */
+	if ((r = hv_numa_bind_guest(&vm.mem, cfg, pin)))
+		return r;
 	/* Boot page tables and GDT, below the boot information. */
 	mapped = hv_boot_write_tables(&vm.mem, hv_x86_has_gbpages(&vm));
 	if (img->end > mapped) {
@@ -101,15 +142,15 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 	}
 	/* The image at its physical addresses. */
 	hv_elf_load(img, file, &vm.mem);
-	/* The boot vCPU: its TSC frequency goes into the boot information. */
-	if ((r = hv_vcpu_create(&vm, &vm.vcpu, 0)))
+	/* The vCPUs, all created now (the LAPICs want them before the first runs). */
+	if ((r = create_vcpus(&vm, cfg->cpus)))
 		return r;
 	bp = (struct hv_boot_params){
 	    .image = cfg->image,
 	    .argc = cfg->argc,
 	    .argv = cfg->argv,
 	    .envp = env,
-	    .tsc_khz = hv_x86_tsc_khz(&vm.vcpu),
+	    .tsc_khz = hv_x86_tsc_khz(&vm.vcpus[0]),
 	    .wallclock_ns = vm.wallclock_ns,
 	    .ncpus = cfg->cpus,
 	    .nnodes = cfg->numa,
@@ -122,27 +163,23 @@ static int run_kvm(const struct hv_config *cfg, const struct hv_elf_image *img, 
 		return HV_STATUS_USAGE;
 	}
 	log_layout(&vm.mem);
-	/* Long mode at the entry point, %rdi = boot information. */
-	if ((r = hv_x86_vcpu_init(&vm, &vm.vcpu, img->entry, EREMIT_BOOT_INFO_GPA)))
+	/* vCPU 0 in long mode at the entry point, %rdi = boot information. */
+	if ((r = hv_x86_vcpu_init(&vm, &vm.vcpus[0], img->entry, EREMIT_BOOT_INFO_GPA)))
 		return r;
 	/* --gdb: gdb attaches before the first instruction, on the vCPU's thread. */
+	if (cfg->gdb_port && cfg->cpus > 1) {
+		hv_err("--gdb: the stub debugs one vCPU so far; run with --cpus 1 (or use --qemu "
+		       "--gdb, QEMU's stub)");
+		return HV_STATUS_USAGE;
+	}
 	if (cfg->gdb_port && (r = hv_gdb_start(&vm, cfg->gdb_port)))
 		return r;
-	/* On the vCPU's own thread (SMP: each one's): pin it, let --timeout kick it. */
-	/* --numa with --pin: each node's memory on the host node of its vCPUs. */
-	if ((r = hv_numa_bind_guest(&vm.mem, cfg, pin)))
-		return r;
-	if ((r = hv_pin_vcpu_thread(pin, 0)))
-		return r;
-	hv_timeout_watch_vcpu(vm.vcpu.run);
-	hv_stats_vcpu_enter(&vm.vcpu.stats);
-	r = hv_vcpu_run(&vm, &vm.vcpu);
+	/* Each vCPU on its own thread, pinned, kickable by --timeout. */
+	r = hv_vcpus_run(&vm, pin);
 	hv_gdb_finish(&vm, r); /* gdb learns the exit status */
-	hv_stats_vcpu_leave(&vm.vcpu.stats);
 	hv_timeout_stop();
 	if (cfg->stats)
-		hv_stats_report(&vm.vcpu.stats, 1,
-				hv_stats_guest_boot_ns(&vm.mem, file, len, bp.tsc_khz));
+		report_stats(&vm, file, len, bp.tsc_khz);
 	return r;
 }
 

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "eremit/abi.h"
+
 #include "hv.h"
 #include "image.h"
 #include "log.h"
@@ -141,6 +143,61 @@ void hv_stats_report(const struct hv_vcpu_stats *vcpus, unsigned n, uint64_t gue
 	hv_err("stats: first vCPU entry to exit: %.3f ms", ms(last > first ? last - first : 0));
 	report_exits(vcpus, n);
 	report_hypercalls(vcpus, n);
+}
+
+/* Names of the vectors the kernel uses (include/arch/x86_64/apic.h); others by number. */
+static const char *vector_name(unsigned v)
+{
+	switch (v) {
+	case 2:
+		return "NMI";
+	case 0xf0:
+		return "timer";
+	case 0xf1:
+		return "IPI";
+	case 0xff:
+		return "spurious";
+	default:
+		return v < 32 ? "exception" : "interrupt";
+	}
+}
+
+void hv_stats_report_irqs(const struct hv_gmem *m, unsigned ncpus)
+{
+	const struct eremit_boot_info *bi = hv_gpa_ptr(m, EREMIT_BOOT_INFO_GPA, sizeof(*bi));
+	const uint64_t *c[EREMIT_MAX_CPUS];
+	uint64_t stride = bi ? bi->irq_counts_stride : 0;
+
+	if (!bi || !bi->irq_counts_gpa || stride < EREMIT_IRQ_VECTORS * sizeof(uint64_t) ||
+	    ncpus > EREMIT_MAX_CPUS) {
+		hv_err("stats: interrupts: the guest published no counts");
+		return;
+	}
+	for (unsigned i = 0; i < ncpus; i++) {
+		c[i] = hv_gpa_ptr(m, bi->irq_counts_gpa + i * stride,
+				  EREMIT_IRQ_VECTORS * sizeof(uint64_t));
+		if (!c[i]) {
+			hv_err("stats: interrupts: counts outside guest memory");
+			return;
+		}
+	}
+	hv_err("stats: interrupts by vector (total, then per vCPU):");
+	for (unsigned v = 0; v < EREMIT_IRQ_VECTORS; v++) {
+		char line[4096];
+		size_t n = 0;
+		uint64_t total = 0;
+
+		for (unsigned i = 0; i < ncpus; i++)
+			total += c[i][v];
+		/* Exceptions that are kernel calls (#UD) are not interrupts: leave them out. */
+		if (!total || v == 6)
+			continue;
+		for (unsigned i = 0; i < ncpus && n < sizeof(line) - 32; i++)
+			n += (size_t)snprintf(line + n, sizeof(line) - n, " %llu",
+					      (unsigned long long)c[i][v]);
+		hv_err("stats:   0x%02x %s: %llu:%s", v, vector_name(v), (unsigned long long)total,
+		       line);
+	}
 }
 
 void hv_stats_report_qemu(void)

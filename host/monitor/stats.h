@@ -59,6 +59,13 @@ uint64_t hv_stats_guest_boot_ns(const struct hv_gmem *m, const void *elf, size_t
  */
 void hv_stats_report(const struct hv_vcpu_stats *vcpus, unsigned n, uint64_t guest_boot_ns);
 
+/*
+ * The guest's interrupts by vector, per vCPU, from the counts the kernel
+ * publishes in the boot information (irq_counts_gpa); says so when it did
+ * not publish any.
+ */
+void hv_stats_report_irqs(const struct hv_gmem *m, unsigned ncpus);
+
 /* The report under --qemu: the wall time only. */
 void hv_stats_report_qemu(void);
 

@@ -32,6 +32,7 @@ static char spec_ro[288], spec_w[288];
 static struct hv_mount_spec specs[2];
 
 static struct hv_vm vm;
+static struct hv_vcpu vcpu0; /* no vCPUs in the VM: CPU_START answers -EINVAL */
 static struct hv_fs fs;
 static int null_rd, null_wr;
 static int home_fd; /* the fuzzer's own working directory */
@@ -223,7 +224,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!vm.mem.base)
 		die("malloc");
 	vm.hc_gpa = hv_boot_hc_gpa(FUZZ_HC_MEM_SIZE);
-	vm.vcpu.fd = -1;
+	vcpu0.fd = -1;
 	ro_snapshot(&ro_before);
 	fprintf(stderr, "fuzz_hypercall: scratch trees under %s\n", base);
 	return 0;
@@ -256,7 +257,7 @@ static void mmio(int64_t off, uint32_t len, int is_write, gpa_t arg)
 	if (nr != (uint64_t)off / EREMIT_HC_STRIDE || a != arg)
 		mmio_decoded_wrong();
 	if (nr != EREMIT_HC_DEBUG) /* the gdb stub's, not hypercall.c's */
-		hv_hypercall(&vm, &vm.vcpu, nr, a);
+		hv_hypercall(&vm, &vcpu0, nr, a);
 }
 
 /* One call record of the input (fuzz_hypercall.h) made into a hypercall. */
@@ -288,7 +289,7 @@ static void one_call(const uint8_t r[FUZZ_HC_RECORD])
 		     !(r[3] & FUZZ_HC_MMIO_LOAD), (gpa_t)(v & 0xffff) * 8);
 		return;
 	}
-	hv_hypercall(&vm, &vm.vcpu, nr, arg);
+	hv_hypercall(&vm, &vcpu0, nr, arg);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -26,12 +26,13 @@ report=("eremit: stats: monitor start to first vCPU entry: $ms"
 	"eremit: stats: first vCPU entry to exit: $ms"
 	'eremit: stats: VM exits: 3' 'eremit: stats:   MMIO: 3'
 	'eremit: stats: hypercalls: 3' 'eremit: stats:   exit \(0\): 1'
-	'eremit: stats:   write \(1\): 2')
+	'eremit: stats:   write \(1\): 2'
+	'eremit: stats: interrupts: the guest published no counts')
 
 expect 7 'stats' "$eremit" --stats "$fixtures/hello"
 expect_stdout "hi"
 has "${report[@]}"
-[ "$(grep -c '^eremit: stats:' "$out/stderr")" = 7 ] || fail "not 7 report lines: $(cat "$out/stderr")"
+[ "$(grep -c '^eremit: stats:' "$out/stderr")" = 8 ] || fail "not 8 report lines: $(cat "$out/stderr")"
 expect 7 'stats' env HERMIT_STATS=1 "$eremit" "$fixtures/hello"
 has "${report[@]}"
 expect 7 '' env HERMIT_STATS=0 "$eremit" "$fixtures/hello"
