@@ -4,6 +4,7 @@
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/kcall.h"
+#include "kernel/acpi.h"
 #include "kernel/boot.h"
 #include "kernel/clock.h"
 #include "kernel/debug.h"
@@ -40,6 +41,7 @@ static _Noreturn void kernel_main_user(void)
 	klog("eremit: booting on %s, %lu MiB of RAM\n",
 	     boot_params.runner == BOOT_RUNNER_MONITOR ? "the eremit monitor" : "QEMU",
 	     (unsigned long)(boot_params.info.mem_size >> 20));
+	acpi_init();	 /* under QEMU: CPUs (MADT) and NUMA nodes (SRAT) */
 	pmem_init();	 /* memory above the image */
 	paging_init();	 /* W^X for the image, NX for data, stack guard */
 	clock_init();	 /* TSC frequency and wall clock */

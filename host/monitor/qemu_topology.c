@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* QEMU's words for the guest's CPUs and NUMA nodes, matching the eremit runner's layout; portable. */
+/* QEMU's -smp and -numa options, laid out as the eremit runner lays out nodes; portable. */
 #include <stdio.h>
 
 #include "boot.h"

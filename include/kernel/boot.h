@@ -29,6 +29,7 @@ struct boot_params {
 	enum boot_runner runner;
 	struct eremit_boot_info info; /* under QEMU: synthesised from PVH */
 	const char *cmdline;	      /* QEMU's -append, NULL under the monitor */
+	uint64_t acpi_rsdp;	      /* under QEMU: the RSDP from PVH, 0 when not given */
 	unsigned nram;
 	struct boot_ram_range ram[BOOT_MAX_RAM_RANGES]; /* sorted by start, disjoint */
 	/*

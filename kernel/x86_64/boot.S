@@ -143,6 +143,7 @@ pvh_gdt_desc:
 	.balign 4096
 pvh_pml4:	.skip 4096
 pvh_pdpt:	.skip 4096
+	.globl pvh_pd	/* acpi_boot.c maps the ACPI tables' pages here */
 pvh_pd:		.skip 4 * 4096
 
 /*

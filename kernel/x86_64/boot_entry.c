@@ -93,6 +93,7 @@ _Noreturn void boot_from_pvh(const struct pvh_start_info *si)
 	struct boot_params *bp = &boot_params;
 	bp->runner = BOOT_RUNNER_QEMU;
 	bp->cmdline = si->cmdline_paddr ? (const char *)(uintptr_t)si->cmdline_paddr : "";
+	bp->acpi_rsdp = si->rsdp_paddr;
 	uart_init();
 	int verbose = cmdline_flag(bp->cmdline, "eremit.verbose");
 	console_init(&console_uart, verbose);
@@ -115,7 +116,7 @@ _Noreturn void boot_from_pvh(const struct pvh_start_info *si)
 	if (cmdline_u64(bp->cmdline, "eremit.tsc_khz", &khz))
 		bp->info.tsc_khz = khz;
 	boot_pvh_memmap(bp, si);
-	/* One CPU and one node until ACPI says more (smp and numa code parse MADT, SRAT). */
+	/* One CPU and one node until ACPI says more (acpi_init, from kernel_main). */
 	bp->ncpus = 1;
 	bp->nnodes = 1;
 	if (bp->nram == 0) {

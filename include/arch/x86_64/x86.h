@@ -53,6 +53,7 @@
 #define X86_CPUID1_ECX_AVX	  (X86_C(1) << 28)
 #define X86_CPUID1_ECX_HYPERVISOR (X86_C(1) << 31)
 #define X86_CPUID_EXT_FEATURES	  X86_C(0x7)
+#define X86_CPUID_TOPOLOGY	  X86_C(0xb) /* EDX: this CPU's x2APIC ID */
 #define X86_CPUID7_EBX_FSGSBASE	  (X86_C(1) << 0)
 #define X86_CPUID_XSAVE		  X86_C(0xd)
 #define X86_CPUID_TSC_CRYSTAL	  X86_C(0x15)
