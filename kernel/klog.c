@@ -5,7 +5,8 @@
 #include "kernel/klog.h"
 #include "smp/spinlock.h"
 
-#define KLOG_LINE 256
+#define KLOG_LINE	 256
+#define KLOG_FLUSH_TRIES 1000000
 
 /* One line being assembled; klog_lock guards both fields. */
 static struct spinlock klog_lock;
@@ -20,12 +21,16 @@ static void klog_flush_locked(void)
 }
 
 /*
- * No interrupt handler logs (there are none before the timer issue), so the
- * lock is taken with interrupts as they are: ring-3 code cannot mask them.
+ * No interrupt handler logs (they only count and wake), so the lock is taken
+ * with interrupts as they are: ring-3 code cannot mask them. At exit the
+ * lock may belong to a CPU a panic stopped: then the partial line is lost,
+ * rather than the exit.
  */
 void klog_flush(void)
 {
-	spin_lock(&klog_lock);
+	for (unsigned tries = 0; !spin_trylock(&klog_lock); tries++)
+		if (tries > KLOG_FLUSH_TRIES)
+			return;
 	klog_flush_locked();
 	spin_unlock(&klog_lock);
 }

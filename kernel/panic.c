@@ -6,6 +6,8 @@
 #include "kernel/fmt.h"
 #include "kernel/klog.h"
 #include "kernel/trap.h"
+#include "smp/percpu.h"
+#include "smp/smp.h"
 
 _Noreturn void panic(const char *fmt, ...)
 {
@@ -14,7 +16,8 @@ _Noreturn void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	kerr("\neremit: kernel panic: %s\n", msg);
+	smp_stop_others(); /* one report, whichever CPUs panic */
+	kerr("\neremit: kernel panic on CPU %u: %s\n", this_cpu()->id, msg);
 	/* Start at our caller: frame[0] is its frame pointer, frame[1] our return address. */
 	const uint64_t *frame = __builtin_frame_address(0);
 	uint64_t rsp;

@@ -11,6 +11,7 @@
 #include "kernel/pmem.h"
 #include "kernel/trap.h"
 #include "runtime/runtime.h"
+#include "smp/smp.h"
 
 extern char **environ;
 extern int main(int argc, char **argv, char **envp);
@@ -86,6 +87,7 @@ _Noreturn void runtime_start(void)
 	pmem_take_heap(&heap_start, &heap_end);
 	heap_init(heap_start, heap_end);
 	tls_init_boot();
+	smp_init(); /* every other CPU online, waiting for work */
 	if (boot_params.runner == BOOT_RUNNER_MONITOR)
 		start_args_monitor(&boot_params.info);
 	else

@@ -19,6 +19,11 @@
 #   stdin TEXT      feed TEXT to the run's stdin (\n and other printf %b
 #                   escapes allowed); otherwise stdin is /dev/null
 #   cflags FLAGS    extra eremit-cc flags (read by tests/CMakeLists.txt)
+#   cpus N...       run once per count (HERMIT_CPUS) under eremit (default 1)
+#   qemu-cpus N...  the counts under --qemu (default: those of cpus)
+#   numa N          HERMIT_NUMA for the runs
+#   stderr-once RE  exactly one line of stderr matches RE (repeatable)
+# In stdout, stderr-re and stderr-once values, @CPUS@ stands for the run's count.
 # Exit: 0 pass, 1 fail, 77 skipped (no usable /dev/kvm or EREMIT_NO_KVM=1
 # under the eremit runner, or excluded by a runner directive).
 set -euo pipefail
@@ -38,8 +43,8 @@ done
 case $runner in eremit | qemu) ;; *) usage ;; esac
 image=$1 src=$2
 
-status=0 exact=0 only='' mem='' input=''
-args=() envs=() want_out=() want_err=()
+status=0 exact=0 only='' mem='' input='' cpus='1' qemu_cpus='' numa=''
+args=() envs=() want_out=() want_err=() want_once=()
 while IFS= read -r line; do
 	line=${line#*eremit-test:}
 	line=${line%%\*/*}
@@ -58,6 +63,10 @@ while IFS= read -r line; do
 	mem) mem=$val ;;
 	stdin) input=$val ;;
 	cflags) ;;
+	cpus) cpus=$val ;;
+	qemu-cpus) qemu_cpus=$val ;;
+	numa) numa=$val ;;
+	stderr-once) want_once+=("$val") ;;
 	*) echo "run_image.sh: $src: unknown directive '$key'" >&2; exit 1 ;;
 	esac
 done < <(grep -E '(/\*|//)[[:space:]]*eremit-test:' "$src" || true)
@@ -82,8 +91,18 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/eremit-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 for e in "${envs[@]}"; do export "${e?}"; done
 [ -z "$mem" ] || export HERMIT_MEM="$mem"
+[ -z "$numa" ] || export HERMIT_NUMA="$numa"
+[ "$runner" = eremit ] || [ -z "$qemu_cpus" ] || cpus=$qemu_cpus
 
-echo "run: ${cmd[*]}"
+# run_once N: one run with HERMIT_CPUS=N, checked; 0 pass, 1 fail (reported).
+run_once() {
+local n=$1 w
+export HERMIT_CPUS=$n
+local want_out=() want_err=() want_once=()
+for w in "${want_out_t[@]}"; do want_out+=("${w//@CPUS@/$n}"); done
+for w in "${want_err_t[@]}"; do want_err+=("${w//@CPUS@/$n}"); done
+for w in "${want_once_t[@]}"; do want_once+=("${w//@CPUS@/$n}"); done
+echo "run: HERMIT_CPUS=$n ${cmd[*]}"
 got=0
 printf '%b' "$input" >"$tmp/in"
 timeout --kill-after=5 "${EREMIT_TEST_TIMEOUT:-55}" "${cmd[@]}" \
@@ -110,10 +129,14 @@ fi
 for re in "${want_err[@]}"; do
 	grep -Eq -- "$re" "$tmp/err" || fail+=("stderr does not match /$re/")
 done
+for re in "${want_once[@]}"; do
+	c=$(grep -Ec -- "$re" "$tmp/err" || true)
+	[ "$c" = 1 ] || fail+=("stderr has $c lines matching /$re/, expected exactly 1")
+done
 
 if [ ${#fail[@]} = 0 ]; then
-	echo "PASS ($runner)"
-	exit 0
+	echo "PASS ($runner, $n CPU$([ "$n" = 1 ] || echo s))"
+	return 0
 fi
 show() { # file label
 	local size
@@ -122,7 +145,7 @@ show() { # file label
 	head -c 8192 "$1"
 	[ "$size" = 0 ] || [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || echo
 }
-echo "FAIL ($runner): $src"
+echo "FAIL ($runner, HERMIT_CPUS=$n): $src"
 printf '  %s\n' "${fail[@]}"
 echo "--- expected: status $status"
 if [ ${#want_out[@]} -gt 0 ]; then
@@ -133,4 +156,10 @@ fi
 echo "--- actual: status $got"
 show "$tmp/stdout" "actual stdout"
 show "$tmp/err" "actual stderr"
-exit 1
+return 1
+}
+
+want_out_t=("${want_out[@]}") want_err_t=("${want_err[@]}") want_once_t=("${want_once[@]}")
+rc=0
+for n in $cpus; do run_once "$n" || rc=1; done
+exit $rc

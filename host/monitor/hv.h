@@ -29,7 +29,7 @@ struct hv_vcpu {
 	struct kvm_run *run; /* shared with KVM, run_size bytes */
 	struct hv_vcpu_stats stats; /* written by this vCPU's thread only (stats.h) */
 	pthread_t thread;	    /* the host thread running it (vcpus.c) */
-	bool thread_made;	    /* thread exists and must be joined */
+	bool thread_made;	    /* thread exists: kick it to stop (joined if not vCPU 0) */
 	bool start_asked;	    /* under hv_vm.lock: the guest asked to start it */
 	struct hv_vcpu_start start; /* under hv_vm.lock, read by the vCPU's thread */
 };

@@ -96,6 +96,7 @@ int hv_vcpus_run(struct hv_vm *vm, const struct hv_pin_plan *pin)
 	sigemptyset(&sa.sa_mask);
 	sigaction(HV_KICK_SIGNAL, &sa, 0);
 	vm->vcpus[0].thread = pthread_self();
+	vm->vcpus[0].thread_made = true; /* the caller's: kicked, never joined */
 	for (unsigned i = 1; i < vm->nvcpus; i++) {
 		struct vcpu_thread_arg *a = malloc(sizeof(*a));
 

@@ -27,4 +27,10 @@ enum paging_prot {
  */
 void paging_init(void);
 
+/* Unmaps the page at va (a stack's guard); splits its 2 MiB page if needed. */
+void paging_guard_page(uint64_t va);
+
+/* The root table's physical address, for CPUs that come up later. */
+uint64_t paging_root_phys(void);
+
 #endif /* KERNEL_PAGING_H */

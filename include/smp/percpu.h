@@ -58,7 +58,10 @@ struct cpu {
 	uint64_t irq_count[256] __attribute__((aligned(CPU_CACHE_LINE)));
 	/* Fields below are not read by assembly: add new ones here. */
 	void *malloc_cache; /* this CPU's allocator cache (runtime/malloc.c) */
+	/* > 0: the running thread uses per-CPU data and must stay on this CPU (smp/preempt.h). */
+	uint32_t preempt_off;
 	struct smp_mailbox *mailbox; /* work and pings from other CPUs (smp/smp.c) */
+	void *tls_block;	     /* TLS of the code an AP runs (runtime/tls.c) */
 } __attribute__((aligned(CPU_CACHE_LINE)));
 
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() reads %gs:0");

@@ -11,6 +11,7 @@
 #include "kernel/signal.h"
 #include "kernel/trap.h"
 #include "smp/percpu.h"
+#include "smp/smp.h"
 
 struct fault_kind {
 	const char *mnemonic;
@@ -100,6 +101,7 @@ _Noreturn void trap_fatal(struct trap_frame *f)
 		}
 		cpu_halt_forever();
 	}
+	smp_stop_others();     /* the other CPUs stop: one report */
 	debug_report_fatal(f); /* an attached debugger sees the fault before the report */
 	kerr("\neremit: fatal exception on CPU %u: ", c->id);
 	if (v < 32 && fault_kinds[v].name)

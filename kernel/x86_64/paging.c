@@ -10,6 +10,7 @@
 #include "kernel/paging.h"
 #include "kernel/pmem.h"
 #include "kernel/trap.h"
+#include "smp/spinlock.h"
 
 #define PT_ENTRIES 512
 
@@ -63,6 +64,38 @@ static void paging_map(uint64_t start, uint64_t end, enum paging_prot prot)
 			va += PAGE_SIZE;
 		}
 	}
+}
+
+/*
+ * Unmaps the 4 KiB page at va so that touching it faults: the guard below a
+ * stack. A 2 MiB page around it is split into 4 KiB pages first. Only for
+ * memory no other CPU has touched yet (a fresh stack): other CPUs' TLBs are
+ * not flushed.
+ */
+void paging_guard_page(uint64_t va)
+{
+	static struct spinlock lock; /* the tables are shared by every CPU */
+	va &= ~(PAGE_SIZE - 1);
+	spin_lock(&lock);
+	uint64_t *pde = &paging_table(va, 1)[pt_index(va, 1)];
+	if (!(*pde & X86_PTE_P))
+		panic("paging: guard page %#lx is not mapped", (unsigned long)va);
+	if (*pde & X86_PTE_PS) {
+		uint64_t base = *pde & X86_PTE_ADDR & ~(PAGE_LARGE - 1);
+		uint64_t flags = *pde & ~X86_PTE_ADDR & ~X86_PTE_PS;
+		uint64_t *pt = (uint64_t *)(uintptr_t)pmem_alloc_frame();
+		for (unsigned i = 0; i < PT_ENTRIES; i++)
+			pt[i] = (base + (uint64_t)i * PAGE_SIZE) | flags;
+		*pde = (uintptr_t)pt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
+	}
+	paging_table(va, 0)[pt_index(va, 0)] = 0;
+	spin_unlock(&lock);
+	kcall(KCALL_LOAD_CR3, (uintptr_t)paging_root, 0, 0); /* flushes this CPU's TLB */
+}
+
+uint64_t paging_root_phys(void)
+{
+	return (uintptr_t)paging_root;
 }
 
 void paging_init(void)

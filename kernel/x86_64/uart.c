@@ -6,6 +6,7 @@
 #include "arch/x86_64/kcall.h"
 #include "eremit/abi.h"
 #include "kernel/console.h"
+#include "smp/spinlock.h"
 #include "kernel/fmt.h"
 
 /* 16550 registers, as offsets from the port base. */
@@ -49,9 +50,15 @@ void arch_uart_tx(uint16_t port, const char *buf, uint64_t len)
 		uart_putc(port, buf[i]);
 }
 
+/* One writer at a time per UART, so that CPUs' writes do not mix byte by byte. */
 static ssize_t uart_write(enum console_stream s, const void *buf, size_t len)
 {
-	return (ssize_t)kcall(KCALL_UART_WRITE, uart_port(s), (uintptr_t)buf, len);
+	static struct spinlock locks[3];
+	struct spinlock *l = &locks[s == CONSOLE_STDOUT ? 0 : s == CONSOLE_STDERR ? 1 : 2];
+	spin_lock(l);
+	ssize_t n = (ssize_t)kcall(KCALL_UART_WRITE, uart_port(s), (uintptr_t)buf, len);
+	spin_unlock(l);
+	return n;
 }
 
 static ssize_t uart_read(void *buf, size_t len)

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* Bringing every CPU online; waiting for other CPUs; stopping them for a panic. */
+#ifndef SMP_SMP_H
+#define SMP_SMP_H
+
+#include <stdbool.h>
+
+struct trap_frame;
+
+/*
+ * Boot CPU, ring 3, with the heap up: starts every other CPU (stack with a
+ * guard page, interrupt stacks, TLS, newlib state) and waits until all are
+ * online; panics with the CPU's name when one does not come up.
+ */
+void smp_init(void);
+
+/*
+ * Waits until done(arg): spins briefly, then halts until an interrupt (a
+ * wake-up IPI or a timer), so whoever makes done true must send one.
+ */
+void smp_wait(bool (*done)(const void *), const void *arg);
+
+/*
+ * Before a panic or fatal-fault report: the first CPU to call it stops all
+ * others with an NMI and waits (100 ms at most) until they stopped, so that
+ * exactly one report comes out; any other caller stops for good. True for
+ * the reporting CPU.
+ */
+bool smp_stop_others(void);
+
+/* The NMI handler: stops this CPU when another one reports. */
+void smp_nmi(struct trap_frame *f);
+
+#endif /* SMP_SMP_H */
