@@ -42,8 +42,9 @@ static _Noreturn void kernel_main_user(void)
 	     boot_params.runner == BOOT_RUNNER_MONITOR ? "the eremit monitor" : "QEMU",
 	     (unsigned long)(boot_params.info.mem_size >> 20));
 	acpi_init();	 /* under QEMU: CPUs (MADT) and NUMA nodes (SRAT) */
-	pmem_init();	 /* memory above the image */
+	pmem_init_boot(); /* a bump window above the image for the page tables */
 	paging_init();	 /* W^X for the image, NX for data, stack guard */
+	pmem_init();	 /* every node's free RAM into its frame allocator */
 	clock_init();	 /* TSC frequency and wall clock */
 	runtime_start(); /* heap, TLS, argv/environ, constructors, main(), exit() */
 }

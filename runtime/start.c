@@ -83,9 +83,7 @@ void eremit_boot_times(struct eremit_boot_times *t)
 
 _Noreturn void runtime_start(void)
 {
-	paddr_t heap_start, heap_end;
-	pmem_take_heap(&heap_start, &heap_end);
-	heap_init(heap_start, heap_end);
+	malloc_init();
 	tls_init_boot();
 	smp_init(); /* every other CPU online, waiting for work */
 	if (boot_params.runner == BOOT_RUNNER_MONITOR)

@@ -13,8 +13,16 @@
  */
 _Noreturn void runtime_start(void);
 
-/* Hands [start, end) to sbrk. */
-void heap_init(uintptr_t start, uintptr_t end);
+/* Sets up malloc's heap over the frame allocator (pmem_init has run). */
+void malloc_init(void);
+
+/*
+ * This CPU's malloc cache, made on first use in the CPU's node (NULL when
+ * there is no memory for it). The caller stays on this CPU until
+ * runtime_cache_exit().
+ */
+struct malloc_cache *runtime_cache_enter(void);
+void runtime_cache_exit(void);
 
 /* Allocates and installs the TLS block of the boot thread. */
 void tls_init_boot(void);

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Inside the allocator: page map, span descriptors, central lists (see include/runtime/malloc.h). */
+#ifndef RUNTIME_MALLOC_IMPL_H
+#define RUNTIME_MALLOC_IMPL_H
+
+#include "runtime/malloc.h"
+
+/* Page map entries: 0 = nothing; a struct malloc_span *; or (bytes | MALLOC_MAP_LARGE). */
+#define MALLOC_MAP_LARGE 1u
+
+/* The entry of the granule holding p; 0 outside the heap. */
+uintptr_t malloc_map_get(struct malloc_heap *h, const void *p);
+
+/* Sets the entries of the granules of [p, p + size) to v: 0, or -1 with no memory for a leaf. */
+int malloc_map_set(struct malloc_heap *h, const void *p, size_t size, uintptr_t v, unsigned node);
+
+/* A span descriptor from node's pool (NULL when out of memory), and back. */
+struct malloc_span *malloc_meta_get(struct malloc_heap *h, unsigned node);
+void malloc_meta_put(struct malloc_heap *h, struct malloc_span *s);
+
+/*
+ * Up to want objects of class cls into out, from node's central list or,
+ * when it is empty, a new span (preferably on node). Returns how many: 0 when
+ * out of memory.
+ */
+unsigned malloc_central_take(struct malloc_heap *h, unsigned node, unsigned cls, void **out,
+			     unsigned want);
+
+/* Gives n objects (of any classes and nodes; grouped runs take each lock once) back. */
+void malloc_central_give(struct malloc_heap *h, void **objs, unsigned n);
+
+#endif /* RUNTIME_MALLOC_IMPL_H */
