@@ -57,3 +57,20 @@ uint64_t clock_realtime_ns(void)
 {
 	return clock_wall_ns + clock_monotonic_ns();
 }
+
+uint64_t clock_realtime_at_boot_ns(void)
+{
+	return clock_wall_ns;
+}
+
+uint64_t clock_monotonic_to_tsc(uint64_t ns)
+{
+	/* Invert ns = ticks * clock_mult >> 32, then settle the rounding on the exact answer. */
+	unsigned __int128 t = (((unsigned __int128)ns << 32) + clock_mult - 1) / clock_mult;
+	uint64_t ticks = t > UINT64_MAX ? UINT64_MAX : (uint64_t)t;
+	while (ticks < UINT64_MAX && clock_tsc_to_ns(ticks) < ns)
+		ticks++;
+	while (ticks > 0 && clock_tsc_to_ns(ticks - 1) >= ns)
+		ticks--;
+	return ticks > UINT64_MAX - boot_entry_tsc ? UINT64_MAX : boot_entry_tsc + ticks;
+}

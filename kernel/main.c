@@ -11,6 +11,7 @@
 #include "kernel/klog.h"
 #include "kernel/paging.h"
 #include "kernel/pmem.h"
+#include "kernel/timer.h"
 #include "kernel/trap.h"
 #include "runtime/runtime.h"
 #include "smp/percpu.h"
@@ -46,5 +47,6 @@ static _Noreturn void kernel_main_user(void)
 	paging_init();	 /* W^X for the image, NX for data, stack guard */
 	pmem_init();	 /* every node's free RAM into its frame allocator */
 	clock_init();	 /* TSC frequency and wall clock */
+	timer_init_cpu(); /* this CPU's timer queue; no timer interrupt until one is due */
 	runtime_start(); /* heap, TLS, argv/environ, constructors, main(), exit() */
 }

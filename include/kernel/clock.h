@@ -13,8 +13,15 @@ uint64_t clock_tsc_khz(void);
 uint64_t clock_monotonic_ns(void);
 /* Nanoseconds since the epoch. */
 uint64_t clock_realtime_ns(void);
+/* The realtime clock at monotonic 0: realtime = this + monotonic (it cannot be set). */
+uint64_t clock_realtime_at_boot_ns(void);
 /* TSC ticks to nanoseconds. */
 uint64_t clock_tsc_to_ns(uint64_t ticks);
+/*
+ * The first TSC value at which clock_monotonic_ns() reads at least ns
+ * (UINT64_MAX when the TSC never gets there): what a sleep waits for.
+ */
+uint64_t clock_monotonic_to_tsc(uint64_t ns);
 
 /* Architecture hooks (kernel/x86_64/tsc.c, rtc.c). */
 uint64_t arch_tsc_khz_detect(void); /* 0 when the CPU does not tell */

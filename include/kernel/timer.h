@@ -71,23 +71,17 @@ unsigned timer_run_expired(void);
 /*
  * Returns once the TSC has reached deadline, never earlier. Short waits
  * spin; longer ones arm the timer a little before the deadline (by the
- * wake-up latency measured at boot), halt until it fires, and spin the rest.
+ * wake-up latency this CPU has seen), halt until it fires, and spin the
+ * rest. What is short is learnt too: what arming, halting and waking cost.
  * Other timers of this CPU that expire meanwhile run from here.
  */
 void timer_sleep_until(uint64_t deadline);
 
-/* What timer_init_cpu measured on the boot CPU, in TSC ticks (for logs and tests). */
-struct timer_costs {
-	uint64_t arm;	    /* arming the hardware timer from ring 3 */
-	uint64_t wake;	    /* from a deadline to running again in ring 3 after a halt */
-	uint64_t spin_below; /* timer_sleep_until spins for waits shorter than this */
-};
-extern struct timer_costs timer_costs;
-
 /*
  * The timer hardware (kernel/x86_64/apic_timer.c). arch_timer_init_cpu
  * chooses TSC-deadline or one-shot count mode and, for the latter,
- * calibrates the count rate once; returns the mode's name for the log.
+ * calibrates the count rate once; returns the mode's name for the log, or
+ * NULL when the CPU has no timer the kernel can drive (then sleeps spin).
  * arch_timer_arm programs the CPU's timer to interrupt at TSC value deadline
  * (at once if it has passed); 0 disarms it. arch_timer_fired counts the
  * timer interrupts this CPU has taken.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The ring-0 side of kernel calls: the syscall MSRs and the dispatcher. */
 #include "arch/x86_64/apic.h"
+#include "arch/x86_64/apic_timer.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/kcall.h"
@@ -49,6 +50,11 @@ uint64_t kcall_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t nr)
 	case KCALL_APIC_INIT:
 		apic_init_cpu();
 		return 0;
+	case KCALL_TIMER_ARM:
+		apic_timer_arm_ring0(a0);
+		return 0;
+	case KCALL_TIMER_INIT:
+		return apic_timer_init_ring0(a0);
 	case KCALL_STOP:
 		cpu_halt_forever();
 	default:

@@ -29,6 +29,8 @@
 #define KCALL_IDLE	    8	   /* (seq, seen): halt until an interrupt unless *seq != seen */
 #define KCALL_APIC_INIT	    9	   /* (): this CPU's local APIC, then interrupts on in ring 3 */
 #define KCALL_STOP	    10	   /* (): halt this CPU for good, interrupts off */
+#define KCALL_TIMER_ARM	    11	   /* (TSC deadline, 0 = disarm): the local APIC timer */
+#define KCALL_TIMER_INIT    12	   /* (TSC ticks to calibrate for) -> counts per tick << 32 */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
