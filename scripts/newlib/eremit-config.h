@@ -25,14 +25,17 @@
 
 /*
  * POSIX clocks for applications: clock_gettime/clock_getres on the TSC
- * (runtime/sys_time.c), CLOCK_MONOTONIC and the CPU-time clocks. newlib's
- * own build does not see them, so nothing in libc.a starts depending on them.
+ * (runtime/sys_time.c), CLOCK_MONOTONIC and the CPU-time clocks, and
+ * nanosleep/clock_nanosleep (runtime/sys_sleep.c; <time.h> declares
+ * clock_nanosleep only with _POSIX_CLOCK_SELECTION). newlib's own build does
+ * not see them, so nothing in libc.a starts depending on them.
  */
 #ifndef _EREMIT_NEWLIB_BUILD
 #define _POSIX_TIMERS	       1
 #define _POSIX_MONOTONIC_CLOCK 200112L
 #define _POSIX_CPUTIME	       200112L
 #define _POSIX_THREAD_CPUTIME  200112L
+#define _POSIX_CLOCK_SELECTION 200112L
 #endif
 
 #endif /* _SYS_EREMIT_CONFIG_H_ */
