@@ -85,6 +85,8 @@ static void *alloc_large(struct malloc_cache *c, size_t size, size_t align)
 	struct malloc_heap *h = c->heap;
 	if (size > SIZE_MAX - MALLOC_LARGE_PAGE)
 		return NULL;
+	if (size == 0) /* memalign(2 MiB, 0): a block still */
+		size = 1;
 	size_t bytes = (size + MALLOC_LARGE_PAGE - 1) & ~((size_t)MALLOC_LARGE_PAGE - 1);
 	if (align < MALLOC_LARGE_PAGE)
 		align = MALLOC_LARGE_PAGE;

@@ -43,7 +43,6 @@ static void span_release(struct malloc_heap *h, struct malloc_span *s)
 	malloc_map_set(h, (void *)s->base, span, 0, s->node);
 	h->be.free((void *)s->base, span);
 	atomic_fetch_sub_explicit(&h->span_bytes, span, memory_order_relaxed);
-	malloc_meta_put(h, s);
 }
 
 /* A new span of class cls, preferably on node; NULL when out of memory. */
@@ -56,19 +55,15 @@ static struct malloc_span *span_new(struct malloc_heap *h, unsigned node, unsign
 	int home = h->be.node_of(mem);
 	if (home >= 0 && (unsigned)home < h->nnodes)
 		node = (unsigned)home;
-	struct malloc_span *s = malloc_meta_get(h, node);
+	/* A span is at most 2 MiB and aligned to its size: all in one leaf. */
+	struct malloc_span *s = malloc_map_span(h, mem, node);
 	if (!s) {
 		h->be.free(mem, k->span);
 		return NULL;
 	}
 	*s = (struct malloc_span){.base = (uintptr_t)mem, .cls = (uint16_t)cls,
 				  .node = (uint16_t)node, .nobj = k->nobj};
-	if (malloc_map_set(h, mem, k->span, (uintptr_t)s, node)) {
-		malloc_map_set(h, mem, k->span, 0, node); /* leaves that exist */
-		h->be.free(mem, k->span);
-		malloc_meta_put(h, s);
-		return NULL;
-	}
+	malloc_map_set(h, mem, k->span, (uintptr_t)s, node);
 	atomic_fetch_add_explicit(&h->span_bytes, k->span, memory_order_relaxed);
 	return s;
 }

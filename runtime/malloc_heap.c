@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The allocator's shared parts: size-class table, page map, span descriptors. */
+/* The allocator's shared parts: size-class table, page map with the span descriptors. */
 #include <string.h>
 #include "malloc_impl.h"
 
@@ -19,6 +19,8 @@ static void heap_classes(struct malloc_heap *h)
 	}
 }
 
+static struct malloc_leaf *map_leaf(struct malloc_heap *h, size_t g, unsigned node);
+
 int malloc_heap_init(struct malloc_heap *h, const struct malloc_backend *be, uintptr_t lo,
 		     uintptr_t hi, unsigned nnodes)
 {
@@ -34,6 +36,16 @@ int malloc_heap_init(struct malloc_heap *h, const struct malloc_backend *be, uin
 	if (!h->leaf)
 		return -1;
 	memset((void *)h->leaf, 0, root);
+	/*
+	 * Every leaf now, on the node of the memory it maps: made before the
+	 * heap is used, they sit at the edge of free memory, not in the middle.
+	 */
+	for (size_t i = 0; i < h->nleaves; i++) {
+		size_t g = i << MALLOC_LEAF_SHIFT;
+		int node = be->node_of((void *)(h->lo + (g << MALLOC_GRANULE_SHIFT)));
+		if (!map_leaf(h, g, node < 0 || (unsigned)node >= h->nnodes ? 0 : (unsigned)node))
+			return -1;
+	}
 	for (unsigned n = 0; n < h->nnodes; n++) {
 		size_t size = MALLOC_NCLASSES * sizeof(struct malloc_central);
 		h->central[n] = be->alloc(size, 4096, (int)n);
@@ -51,26 +63,29 @@ uintptr_t malloc_map_get(struct malloc_heap *h, const void *p)
 		return 0;
 	size_t g = (a - h->lo) >> MALLOC_GRANULE_SHIFT;
 	/* acquire: pairs with the release that published the leaf (its zeroes). */
-	_Atomic uintptr_t *leaf =
+	struct malloc_leaf *leaf =
 	    atomic_load_explicit(&h->leaf[g >> MALLOC_LEAF_SHIFT], memory_order_acquire);
 	if (!leaf)
 		return 0;
 	/* acquire: the span descriptor was filled before its entries were stored. */
-	return atomic_load_explicit(&leaf[g & (LEAF_ENTRIES - 1)], memory_order_acquire);
+	return atomic_load_explicit(&leaf->entry[g & (LEAF_ENTRIES - 1)], memory_order_acquire);
 }
 
-/* The leaf covering granule g, made (zeroed, on node) if missing; NULL without memory. */
-static _Atomic uintptr_t *map_leaf(struct malloc_heap *h, size_t g, unsigned node)
+/*
+ * The leaf covering granule g, made if missing: on node, entries zeroed
+ * (descriptors are filled when used). NULL without memory.
+ */
+static struct malloc_leaf *map_leaf(struct malloc_heap *h, size_t g, unsigned node)
 {
-	_Atomic(_Atomic uintptr_t *) *slot = &h->leaf[g >> MALLOC_LEAF_SHIFT];
-	_Atomic uintptr_t *leaf = atomic_load_explicit(slot, memory_order_acquire);
+	_Atomic(struct malloc_leaf *) *slot = &h->leaf[g >> MALLOC_LEAF_SHIFT];
+	struct malloc_leaf *leaf = atomic_load_explicit(slot, memory_order_acquire);
 	if (leaf)
 		return leaf;
-	size_t size = LEAF_ENTRIES * sizeof(*leaf);
-	_Atomic uintptr_t *fresh = h->be.alloc(size, 4096, (int)node);
+	size_t size = sizeof(*leaf);
+	struct malloc_leaf *fresh = h->be.alloc(size, 4096, (int)node);
 	if (!fresh)
 		return NULL;
-	memset((void *)fresh, 0, size);
+	memset((void *)fresh->entry, 0, sizeof(fresh->entry));
 	/* release: the zeroes are visible before the leaf is; acquire: use the winner's leaf. */
 	if (atomic_compare_exchange_strong_explicit(slot, &leaf, fresh, memory_order_acq_rel,
 						    memory_order_acquire))
@@ -85,46 +100,18 @@ int malloc_map_set(struct malloc_heap *h, const void *p, size_t size, uintptr_t 
 	size_t g = (a - h->lo) >> MALLOC_GRANULE_SHIFT;
 	size_t last = (a + size - 1 - h->lo) >> MALLOC_GRANULE_SHIFT;
 	for (; g <= last; g++) {
-		_Atomic uintptr_t *leaf = map_leaf(h, g, node);
+		struct malloc_leaf *leaf = map_leaf(h, g, node);
 		if (!leaf)
 			return -1;
 		/* release: a reader of the entry sees the span descriptor it points to. */
-		atomic_store_explicit(&leaf[g & (LEAF_ENTRIES - 1)], v, memory_order_release);
+		atomic_store_explicit(&leaf->entry[g & (LEAF_ENTRIES - 1)], v, memory_order_release);
 	}
 	return 0;
 }
 
-struct malloc_span *malloc_meta_get(struct malloc_heap *h, unsigned node)
+struct malloc_span *malloc_map_span(struct malloc_heap *h, const void *p, unsigned node)
 {
-	enum { CHUNK = 64 << 10 };
-	struct malloc_meta *m = &h->meta[node];
-	struct malloc_span *s = NULL;
-	spin_lock(&m->lock);
-	if (m->free) {
-		s = m->free;
-		m->free = s->next;
-	} else {
-		if (m->end - m->next < sizeof(*s)) {
-			void *chunk = h->be.alloc(CHUNK, 4096, (int)node);
-			if (chunk) {
-				m->next = (uintptr_t)chunk;
-				m->end = m->next + CHUNK;
-			}
-		}
-		if (m->end - m->next >= sizeof(*s)) {
-			s = (struct malloc_span *)m->next;
-			m->next += sizeof(*s);
-		}
-	}
-	spin_unlock(&m->lock);
-	return s;
-}
-
-void malloc_meta_put(struct malloc_heap *h, struct malloc_span *s)
-{
-	struct malloc_meta *m = &h->meta[s->node];
-	spin_lock(&m->lock);
-	s->next = m->free;
-	m->free = s;
-	spin_unlock(&m->lock);
+	size_t g = ((uintptr_t)p - h->lo) >> MALLOC_GRANULE_SHIFT;
+	struct malloc_leaf *leaf = map_leaf(h, g, node);
+	return leaf ? &leaf->span[g & (LEAF_ENTRIES - 1)] : NULL;
 }

@@ -14,9 +14,8 @@ uintptr_t malloc_map_get(struct malloc_heap *h, const void *p);
 /* Sets the entries of the granules of [p, p + size) to v: 0, or -1 with no memory for a leaf. */
 int malloc_map_set(struct malloc_heap *h, const void *p, size_t size, uintptr_t v, unsigned node);
 
-/* A span descriptor from node's pool (NULL when out of memory), and back. */
-struct malloc_span *malloc_meta_get(struct malloc_heap *h, unsigned node);
-void malloc_meta_put(struct malloc_heap *h, struct malloc_span *s);
+/* The descriptor slot of a span starting at p (its leaf made on node if missing); NULL without memory. */
+struct malloc_span *malloc_map_span(struct malloc_heap *h, const void *p, unsigned node);
 
 /*
  * Up to want objects of class cls into out, from node's central list or,

@@ -27,7 +27,7 @@
  *   2 MiB-aligned, returned to it by free.
  *
  * A page map indexed by address (64 KiB granules, two levels) gives the span
- * or large block of any pointer in O(1). A span belongs to the node of its
+ * or large block of any pointer in O(1); span descriptors live in it. A span belongs to the node of its
  * memory; an object freed on a core of another node goes back to its home
  * node, batched, so the memory a core allocates lies in its own node unless
  * that node ran out.
@@ -74,21 +74,25 @@ struct malloc_central {
 	uint32_t nempty;	     /* of those, spans with used == 0 */
 } __attribute__((aligned(64)));
 
-/* Span descriptors of one node: carved from backend memory, recycled, never returned. */
-struct malloc_meta {
-	struct spinlock lock;
-	struct malloc_span *free;
-	uintptr_t next, end;
-} __attribute__((aligned(64)));
+/*
+ * A page map leaf: the entries of 2^MALLOC_LEAF_SHIFT granules (1 GiB) and
+ * beside them the descriptor of a span starting in each granule. Keeping
+ * descriptors here rather than in blocks of their own means no small
+ * long-lived allocations scattered through memory, which would split the
+ * physically contiguous ranges large blocks need (virtual == physical).
+ */
+struct malloc_leaf {
+	_Atomic uintptr_t entry[1u << MALLOC_LEAF_SHIFT];
+	struct malloc_span span[1u << MALLOC_LEAF_SHIFT];
+};
 
 struct malloc_heap {
 	struct malloc_backend be;
 	uintptr_t lo, hi; /* every address the backend can return */
 	size_t nleaves;
-	_Atomic(_Atomic uintptr_t *) *leaf; /* page map: nleaves leaves, made on demand */
+	_Atomic(struct malloc_leaf *) *leaf; /* page map: nleaves leaves */
 	unsigned nnodes;
 	struct malloc_central *central[MALLOC_MAX_NODES]; /* [cls], in the node's memory */
-	struct malloc_meta meta[MALLOC_MAX_NODES];
 	struct malloc_class cls[MALLOC_NCLASSES];
 	_Atomic size_t span_bytes, large_bytes; /* held from the backend, for mallinfo */
 };
