@@ -17,6 +17,7 @@
 #include "kernel/clock.h"
 #include "kernel/klog.h"
 #include "kernel/paging.h"
+#include "kernel/timer.h"
 #include "kernel/trap.h"
 #include "runtime/runtime.h"
 #include "smp/percpu.h"
@@ -126,6 +127,7 @@ static _Noreturn void smp_ap_user(void)
 	struct smp_mailbox *b = smp_box(c->id);
 	arch_cpu_init_user();
 	kcall(KCALL_APIC_INIT, 0, 0, 0);
+	timer_init_cpu(); /* its own timer queue, for sleeps in the work it runs */
 	arch_set_tls_base(tls_setup(c->tls_block));
 	atomic_store(&c->state, CPU_ONLINE);
 	for (;;) {
