@@ -15,11 +15,3 @@ int arch_cpu_start(unsigned cpu, uint64_t rip, uint64_t rsp, uint64_t cr3, uint6
 	hypercall(EREMIT_HC_CPU_START, &a);
 	return (int)a.ret;
 }
-
-/* Replaced by the INIT-SIPI-SIPI code; until it is linked, QEMU runs have one CPU. */
-__attribute__((weak)) int arch_cpu_start_qemu(uint32_t apic_id, uint64_t rip, uint64_t rsp,
-					      uint64_t cr3, uint64_t arg)
-{
-	(void)apic_id, (void)rip, (void)rsp, (void)cr3, (void)arg;
-	return -ENOSYS;
-}
