@@ -24,6 +24,20 @@ bench_number() {
 	case $2 in '' | *[!0-9]*) echo "run.sh: $1 must be a whole number, not '$2'" >&2; exit 2 ;; esac
 }
 
+# bench_cpus COUNT: the first COUNT host CPUs (default: all of them) for a
+# run on several cores; sets ncpu and cpus (a list for --pin= and likwid-pin -c).
+bench_cpus() {
+	local host
+	host=$(nproc)
+	ncpu=${1:-$host}
+	bench_number CORES "$ncpu"
+	if [ "$ncpu" -lt 1 ] || [ "$ncpu" -gt "$host" ]; then
+		echo "run.sh: CORES must be 1..$host (the host's CPUs), not $ncpu" >&2
+		exit 2
+	fi
+	cpus=0-$((ncpu - 1))
+}
+
 # bench_median KEY FILE: the median of the values of "KEY value" lines in FILE.
 bench_median() {
 	awk -v k="$1" '$1 == k {print $2}' "$2" | sort -g |

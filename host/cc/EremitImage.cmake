@@ -8,16 +8,17 @@ set(EREMIT_CC ${EREMIT_BIN_DIR}/eremit-cc)
 set(EREMIT_CC_DEPENDS ${EREMIT_BIN_DIR}/eremit-cc ${EREMIT_BIN_DIR}/eremit-ksyms
   ${EREMIT_LIB_DIR}/eremit.ld eremit)
 
-# eremit_add_image(TARGET OUTPUT SOURCES... [CFLAGS flags...]): compile and
-# link SOURCES into the image OUTPUT, built by TARGET (part of `all`).
+# eremit_add_image(TARGET OUTPUT SOURCES... [CFLAGS flags...] [DEPENDS files...]):
+# compile and link SOURCES into the image OUTPUT, built by TARGET (part of
+# `all`); DEPENDS names more files (headers) whose change rebuilds it.
 function(eremit_add_image target output)
-  cmake_parse_arguments(PARSE_ARGV 2 img "" "" "CFLAGS")
+  cmake_parse_arguments(PARSE_ARGV 2 img "" "" "CFLAGS;DEPENDS")
   set(srcs ${img_UNPARSED_ARGUMENTS})
   get_filename_component(dir ${output} DIRECTORY)
   add_custom_command(OUTPUT ${output}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${EREMIT_CC} -O2 -g ${img_CFLAGS} -o ${output} ${srcs}
-    DEPENDS ${srcs} ${EREMIT_CC_DEPENDS}
+    DEPENDS ${srcs} ${img_DEPENDS} ${EREMIT_CC_DEPENDS}
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
     COMMENT "Building Eremit image ${output}"
     VERBATIM)
