@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* Under QEMU: find the RSDP, reach the ACPI tables, and take the CPUs and NUMA nodes from them. */
-#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/acpi.h"
 #include "kernel/boot.h"
@@ -32,14 +31,6 @@ static const void *acpi_boot_map(uint64_t pa, uint64_t len, void *ctx)
 			*e = p | X86_PTE_P | X86_PTE_U | X86_PTE_PS;
 	}
 	return (const void *)(uintptr_t)pa;
-}
-
-/* This CPU's local APIC ID, from CPUID: leaf 0xb's 32-bit x2APIC ID, else leaf 1's 8 bits. */
-static uint32_t acpi_boot_apic_id(void)
-{
-	if (cpuid(0, 0).eax >= X86_CPUID_TOPOLOGY)
-		return cpuid(X86_CPUID_TOPOLOGY, 0).edx;
-	return cpuid(X86_CPUID_FEATURES, 0).ebx >> 24;
 }
 
 static uint64_t acpi_find_rsdp(void)
@@ -95,7 +86,8 @@ void acpi_init(void)
 		klog("acpi: no RSDP: one CPU, one NUMA node\n");
 		return;
 	}
-	why = acpi_read_topology(acpi_boot_map, 0, rsdp, acpi_boot_apic_id(), &t);
+	/* boot_from_pvh put the boot CPU's APIC ID first. */
+	why = acpi_read_topology(acpi_boot_map, 0, rsdp, bp->cpu_apic[0], &t);
 	if (!why)
 		why = acpi_apply_topology(&t, bp);
 	if (why) {
