@@ -117,7 +117,7 @@ static int class_aligned(size_t size, size_t align)
 	return -1;
 }
 
-void *malloc_alloc(struct malloc_cache *c, size_t size, size_t align)
+void *malloc_alloc_slow(struct malloc_cache *c, size_t size, size_t align)
 {
 	unsigned cls;
 	if (align <= 16) {
@@ -159,7 +159,7 @@ static const struct malloc_span *release_large(struct malloc_heap *h, void *p, i
 		return NULL;
 	}
 	const struct malloc_span *s = (const struct malloc_span *)e;
-	if ((uint32_t)((uintptr_t)p - s->base) % h->cls[s->cls].size)
+	if (!malloc_span_holds(h, s, p))
 		return NULL;
 	*r = 0;
 	return s;
@@ -173,7 +173,7 @@ int malloc_release_direct(struct malloc_heap *h, void *p)
 	return r;
 }
 
-int malloc_release(struct malloc_cache *c, void *p)
+int malloc_release_slow(struct malloc_cache *c, void *p)
 {
 	int r;
 	const struct malloc_span *s = release_large(c->heap, p, &r);

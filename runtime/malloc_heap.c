@@ -14,8 +14,12 @@ static void heap_classes(struct malloc_heap *h)
 		while (span < 8 * size && span < MALLOC_LARGE_PAGE)
 			span *= 2;
 		uint32_t batch = (64u << 10) / size;
-		batch = batch < 1 ? 1 : batch > 32 ? 32 : batch;
-		*k = (struct malloc_class){size, span, span / size, batch, 2 * batch};
+		batch = batch < 2 ? 2 : batch > 32 ? 32 : batch;
+		uint32_t shift = (uint32_t)__builtin_ctz(size), odd = size >> shift, inv = odd;
+		for (int i = 0; i < 5; i++) /* Newton: each step doubles the correct low bits */
+			inv *= 2 - odd * inv;
+		*k = (struct malloc_class){size,  span, span / size, batch, 2 * batch,
+					   shift, inv,	UINT32_MAX / odd};
 	}
 }
 
@@ -54,21 +58,6 @@ int malloc_heap_init(struct malloc_heap *h, const struct malloc_backend *be, uin
 		memset(h->central[n], 0, size);
 	}
 	return 0;
-}
-
-uintptr_t malloc_map_get(struct malloc_heap *h, const void *p)
-{
-	uintptr_t a = (uintptr_t)p;
-	if (a < h->lo || a >= h->hi)
-		return 0;
-	size_t g = (a - h->lo) >> MALLOC_GRANULE_SHIFT;
-	/* acquire: pairs with the release that published the leaf (its zeroes). */
-	struct malloc_leaf *leaf =
-	    atomic_load_explicit(&h->leaf[g >> MALLOC_LEAF_SHIFT], memory_order_acquire);
-	if (!leaf)
-		return 0;
-	/* acquire: the span descriptor was filled before its entries were stored. */
-	return atomic_load_explicit(&leaf->entry[g & (LEAF_ENTRIES - 1)], memory_order_acquire);
 }
 
 /*

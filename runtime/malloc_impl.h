@@ -5,12 +5,6 @@
 
 #include "runtime/malloc.h"
 
-/* Page map entries: 0 = nothing; a struct malloc_span *; or (bytes | MALLOC_MAP_LARGE). */
-#define MALLOC_MAP_LARGE 1u
-
-/* The entry of the granule holding p; 0 outside the heap. */
-uintptr_t malloc_map_get(struct malloc_heap *h, const void *p);
-
 /* Sets the entries of the granules of [p, p + size) to v: 0, or -1 with no memory for a leaf. */
 int malloc_map_set(struct malloc_heap *h, const void *p, size_t size, uintptr_t v, unsigned node);
 

@@ -54,6 +54,9 @@ struct malloc_backend {
 struct malloc_class {
 	uint32_t size, span, nobj; /* object size, span size, objects per span */
 	uint32_t batch, cap;	   /* objects moved per refill/flush, cache stack limit */
+	/* size = odd << shift; offset % size == 0 iff the low shift bits are 0 and
+	 * (offset >> shift) * odd_inv (mod 2^32) <= odd_max: no division on free. */
+	uint32_t shift, odd_inv, odd_max;
 };
 
 /* A span: its fields are constant except those guarded by its central list's lock. */
@@ -127,6 +130,35 @@ static inline unsigned malloc_class_of(size_t size)
 	return 8 + (msb - 7) * 4 + (unsigned)((s >> (msb - 2)) & 3);
 }
 
+/* Page map entries: 0 = nothing; a struct malloc_span *; or (bytes | MALLOC_MAP_LARGE). */
+#define MALLOC_MAP_LARGE 1u
+
+/* The page map entry of the granule holding p; 0 outside the heap. */
+static inline uintptr_t malloc_map_get(struct malloc_heap *h, const void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	if (a < h->lo || a >= h->hi)
+		return 0;
+	size_t g = (a - h->lo) >> MALLOC_GRANULE_SHIFT;
+	/* acquire: pairs with the release that published the leaf (its zeroes). */
+	struct malloc_leaf *leaf =
+	    atomic_load_explicit(&h->leaf[g >> MALLOC_LEAF_SHIFT], memory_order_acquire);
+	if (!leaf)
+		return 0;
+	/* acquire: the span descriptor was filled before its entries were stored. */
+	return atomic_load_explicit(&leaf->entry[g & ((1u << MALLOC_LEAF_SHIFT) - 1)],
+				    memory_order_acquire);
+}
+
+/* Whether p is the start of an object of span s. */
+static inline int malloc_span_holds(const struct malloc_heap *h, const struct malloc_span *s,
+				    const void *p)
+{
+	const struct malloc_class *k = &h->cls[s->cls];
+	uint32_t off = (uint32_t)((uintptr_t)p - s->base);
+	return !(off & ((1u << k->shift) - 1)) && (off >> k->shift) * k->odd_inv <= k->odd_max;
+}
+
 /*
  * Sets up heap over addresses [lo, hi) with nnodes nodes. Takes memory for
  * its page map root and central lists from be. Returns 0, or -1 when be has
@@ -147,10 +179,32 @@ void malloc_cache_drain(struct malloc_cache *c);
  * Before failing, drains c and returns the heap's empty spans to the
  * backend, then tries once more.
  */
-void *malloc_alloc(struct malloc_cache *c, size_t size, size_t align);
+void *malloc_alloc_slow(struct malloc_cache *c, size_t size, size_t align);
+static inline void *malloc_alloc(struct malloc_cache *c, size_t size, size_t align)
+{
+	if (align <= 16 && size <= MALLOC_MAX_SMALL) {
+		struct malloc_bin *b = &c->bin[malloc_class_of(size)];
+		if (b->n)
+			return b->slot[--b->n];
+	}
+	return malloc_alloc_slow(c, size, align);
+}
 
 /* Frees p (not NULL) through the caller's cache: 0, or -1 if p is not an allocated block's start. */
-int malloc_release(struct malloc_cache *c, void *p);
+int malloc_release_slow(struct malloc_cache *c, void *p);
+static inline int malloc_release(struct malloc_cache *c, void *p)
+{
+	uintptr_t e = malloc_map_get(c->heap, p);
+	const struct malloc_span *s = (const struct malloc_span *)e;
+	if (e && !(e & MALLOC_MAP_LARGE) && s->node == c->node && malloc_span_holds(c->heap, s, p)) {
+		struct malloc_bin *b = &c->bin[s->cls];
+		if (b->n + 1 < b->cap) {
+			b->slot[b->n++] = p;
+			return 0;
+		}
+	}
+	return malloc_release_slow(c, p);
+}
 
 /* As malloc_release, for a core without a cache: straight to the central list. */
 int malloc_release_direct(struct malloc_heap *h, void *p);

@@ -126,8 +126,15 @@ static void test_classes(void)
 	}
 	CHECK(malloc_class_of(MALLOC_MAX_SMALL) == MALLOC_NCLASSES - 1);
 	CHECK(malloc_class_size(MALLOC_NCLASSES - 1) == MALLOC_MAX_SMALL);
-	for (unsigned c = 0; c < MALLOC_NCLASSES; c++)
+	for (unsigned c = 0; c < MALLOC_NCLASSES; c++) {
 		CHECK(heap.cls[c].nobj >= 2 && heap.cls[c].cap <= MALLOC_CACHE_SLOTS);
+		/* The division-free object test agrees with %, at every offset of a span. */
+		struct malloc_span s = {.base = 1u << 21, .cls = (uint16_t)c};
+		uint32_t size = heap.cls[c].size, wrong = 0;
+		for (uint32_t off = 0; off < heap.cls[c].span; off++)
+			wrong += malloc_span_holds(&heap, &s, (void *)(s.base + off)) != (off % size == 0);
+		CHECK(wrong == 0);
+	}
 }
 
 /* Sizes and alignments on one cache; contents survive; usable sizes; bad frees refused. */
