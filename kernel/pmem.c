@@ -41,20 +41,34 @@ static paddr_t pmem_floor(void)
 	return paging_align_up(floor, PMEM_FRAME);
 }
 
+/* The bump window starts this close above the image (boot.S maps 64 MiB past it). */
+#define PMEM_BOOT_REACH (32ull << 20)
+
 void pmem_init_boot(void)
 {
 	const struct boot_params *bp = &boot_params;
 	paddr_t floor = pmem_floor();
 
-	/* The largest RAM range (or part of one) above the image and boot data. */
+	/*
+	 * The largest RAM range (or part of one) above the image and boot data
+	 * that starts within PMEM_BOOT_REACH of them: the PVH entry's boot
+	 * tables map only the GiBs up to the image plus some slack (boot.S),
+	 * and under QEMU with NUMA nodes the largest range may lie beyond.
+	 * Failing that, the largest range.
+	 */
 	paddr_t best_start = 0, best_end = 0;
-	for (unsigned i = 0; i < bp->nram; i++) {
-		paddr_t s = bp->ram[i].start > floor ? paging_align_up(bp->ram[i].start, PMEM_FRAME)
-						     : floor;
-		paddr_t e = page_down(bp->ram[i].end);
-		if (e > s && e - s > best_end - best_start) {
-			best_start = s;
-			best_end = e;
+	for (int near = 1; near >= 0 && best_end == 0; near--) {
+		for (unsigned i = 0; i < bp->nram; i++) {
+			paddr_t s = bp->ram[i].start > floor
+					? paging_align_up(bp->ram[i].start, PMEM_FRAME)
+					: floor;
+			paddr_t e = page_down(bp->ram[i].end);
+			if (near && s >= floor + PMEM_BOOT_REACH)
+				continue;
+			if (e > s && e - s > best_end - best_start) {
+				best_start = s;
+				best_end = e;
+			}
 		}
 	}
 	if (best_end == 0)

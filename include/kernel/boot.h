@@ -5,7 +5,8 @@
 
 /* Stack of the boot thread, on which main() runs (Linux's default limit). */
 #define BOOT_STACK_SIZE	    (8 * 1024 * 1024)
-#define BOOT_MAX_RAM_RANGES 64
+/* Every NUMA node can hold two pieces (QEMU's low 640 KiB, the PCI hole below 4 GiB). */
+#define BOOT_MAX_RAM_RANGES (2 * EREMIT_MAX_NODES)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -384,10 +384,15 @@ static void test_limits(void)
 	for (unsigned i = 0; i < ACPI_MAX_MEM_RANGES; i++)
 		topo.mem[topo.nmem++] = (struct acpi_mem_affinity){i * MIB, (i + 1) * MIB, i % 2};
 	bp = (struct boot_params){.nram = 1, .ncpus = 1, .nnodes = 1};
-	bp.ram[0] = (struct boot_ram_range){0, 128 * MIB, 0};
+	/* 128 alternating ranges, then RAM no range covers: 129 pieces. */
+	bp.ram[0] = (struct boot_ram_range){0, 129 * MIB, 0};
 	before = bp;
 	why = acpi_apply_topology(&topo, &bp);
+	CHECK(BOOT_MAX_RAM_RANGES == 128);
 	CHECK(why && strstr(why, "RAM ranges") && !memcmp(&bp, &before, sizeof(bp)));
+	/* Exactly as many pieces as boot_params holds. */
+	bp.ram[0].end = 128 * MIB;
+	CHECK(!acpi_apply_topology(&topo, &bp) && bp.nram == 128 && bp.ram[127].node == 1);
 }
 
 int main(void)
