@@ -36,16 +36,16 @@ static _Noreturn void kernel_main_user(void)
 {
 	arch_cpu_init_user(); /* x87 and MXCSR defaults */
 	trap_init();	      /* every IDT gate: faults are reported from here on */
-	apic_trap_init();     /* the timer and IPI vectors' own short entry stubs */
-	kcall(KCALL_APIC_INIT, 0, 0, 0); /* x2APIC on; interrupts on (none due yet) */
+	apic_trap_init();     /* x2APIC or xAPIC; the timer and IPI vectors' short stubs */
 	debug_init();	      /* #BP and #DB stop in the monitor's gdb stub, if attached */
 	klog("eremit: booting on %s, %lu MiB of RAM\n",
 	     boot_params.runner == BOOT_RUNNER_MONITOR ? "the eremit monitor" : "QEMU",
 	     (unsigned long)(boot_params.info.mem_size >> 20));
-	acpi_init();	 /* under QEMU: CPUs (MADT) and NUMA nodes (SRAT) */
+	acpi_init();	  /* under QEMU: CPUs (MADT) and NUMA nodes (SRAT) */
 	pmem_init_boot(); /* a bump window above the image for the page tables */
 	paging_init();	 /* W^X for the image, NX for data, stack guard */
 	pmem_init();	 /* every node's free RAM into its frame allocator */
+	kcall(KCALL_APIC_INIT, 0, 0, 0); /* local APIC on (an xAPIC is mapped now); interrupts on */
 	clock_init();	 /* TSC frequency and wall clock */
 	timer_init_cpu(); /* this CPU's timer queue; no timer interrupt until one is due */
 	runtime_start(); /* heap, TLS, argv/environ, constructors, main(), exit() */

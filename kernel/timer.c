@@ -185,7 +185,7 @@ void timer_init_cpu(void)
 			klog("timer: %s mode, one queue per CPU; no timer interrupt until one is due\n",
 			     mode);
 		else
-			klog("timer: no usable local APIC timer (no x2APIC): every sleep spins\n");
+			klog("timer: the local APIC timer does not count: every sleep spins\n");
 	}
 	timer_update_spin(&q->costs);
 	c->timers = q;

@@ -20,11 +20,14 @@
 	pushq %rdx
 	incq %gs:(CPU_OFF_IRQ_COUNT + 8 * \vector)
 	incq %gs:CPU_OFF_WAKE_SEQ
-	.if \eoi
+	.if \eoi == 1
 	movl $APIC_MSR_EOI, %ecx
 	xorl %eax, %eax
 	xorl %edx, %edx
 	wrmsr
+	.elseif \eoi == 2
+	movq apic_xapic_eoi(%rip), %rax
+	movl $0, (%rax)
 	.endif
 	popq %rdx
 	popq %rcx
@@ -36,5 +39,8 @@
 	.section .text
 APIC_WAKE_STUB apic_isr_timer, APIC_VEC_TIMER, 1
 APIC_WAKE_STUB apic_isr_wake, APIC_VEC_WAKE, 1
+/* The same with a memory-mapped xAPIC (no x2APIC: QEMU's TCG). */
+APIC_WAKE_STUB apic_isr_timer_xapic, APIC_VEC_TIMER, 2
+APIC_WAKE_STUB apic_isr_wake_xapic, APIC_VEC_WAKE, 2
 /* A spurious interrupt is not in service: it must not be acknowledged. */
 APIC_WAKE_STUB apic_isr_spurious, APIC_VEC_SPURIOUS, 0

@@ -18,7 +18,7 @@
  * Written once on the boot CPU by arch_timer_init_cpu before any timer is
  * armed; read-only afterwards, also by ring 0 (same address space).
  */
-static bool timer_usable; /* an x2APIC whose timer counts */
+static bool timer_usable; /* a local APIC timer that counts (calibration worked) */
 static bool timer_deadline_mode;
 static uint64_t timer_count_mult; /* one-shot mode: timer counts per TSC tick, << 32 */
 
@@ -37,25 +37,25 @@ void apic_timer_arm_ring0(uint64_t deadline)
 		/* Beyond 2^32 counts the interrupt comes early and the queue arms again. */
 		count = c > APIC_TIMER_MAX_COUNT ? APIC_TIMER_MAX_COUNT : (uint32_t)c;
 	}
-	wrmsr(APIC_MSR_TIMER_INIT, count);
+	apic_write(APIC_MSR_TIMER_INIT, count);
 }
 
 uint64_t apic_timer_init_ring0(uint64_t calibrate_ticks)
 {
-	wrmsr(APIC_MSR_TIMER_DIV, APIC_TIMER_DIV_1);
+	apic_write(APIC_MSR_TIMER_DIV, APIC_TIMER_DIV_1);
 	if (!calibrate_ticks)
 		return 0;
-	uint64_t lvt = rdmsr(APIC_MSR_LVT_TIMER);
-	wrmsr(APIC_MSR_LVT_TIMER, lvt | APIC_LVT_MASKED);
-	wrmsr(APIC_MSR_TIMER_INIT, APIC_TIMER_MAX_COUNT);
+	uint64_t lvt = apic_read(APIC_MSR_LVT_TIMER);
+	apic_write(APIC_MSR_LVT_TIMER, lvt | APIC_LVT_MASKED);
+	apic_write(APIC_MSR_TIMER_INIT, APIC_TIMER_MAX_COUNT);
 	uint64_t t0 = rdtsc();
-	uint32_t c0 = (uint32_t)rdmsr(APIC_MSR_TIMER_CUR);
+	uint32_t c0 = (uint32_t)apic_read(APIC_MSR_TIMER_CUR);
 	uint64_t t1;
 	while ((t1 = rdtsc()) - t0 < calibrate_ticks)
 		cpu_relax();
-	uint32_t c1 = (uint32_t)rdmsr(APIC_MSR_TIMER_CUR);
-	wrmsr(APIC_MSR_TIMER_INIT, 0);
-	wrmsr(APIC_MSR_LVT_TIMER, lvt);
+	uint32_t c1 = (uint32_t)apic_read(APIC_MSR_TIMER_CUR);
+	apic_write(APIC_MSR_TIMER_INIT, 0);
+	apic_write(APIC_MSR_LVT_TIMER, lvt);
 	return (uint64_t)(((unsigned __int128)(c0 - c1) << 32) / (t1 - t0));
 }
 
@@ -63,8 +63,8 @@ const char *arch_timer_init_cpu(void)
 {
 	if (this_cpu()->id == 0) {
 		uint32_t ecx = cpuid(X86_CPUID_FEATURES, 0).ecx;
-		/* The local APIC is driven in x2APIC mode only (apic.c). */
-		timer_usable = ecx & X86_CPUID1_ECX_X2APIC;
+		/* x2APIC or the memory-mapped xAPIC (apic.c): either has a timer. */
+		timer_usable = true;
 		/* apic_init_cpu chose the LVT's mode by the same CPUID bit. */
 		timer_deadline_mode = ecx & X86_CPUID1_ECX_TSC_DEADLINE;
 		if (timer_usable && !timer_deadline_mode) {

@@ -42,7 +42,7 @@ uint64_t kcall_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t nr)
 	case KCALL_RTC_READ:
 		return arch_rtc_read_ns_ring0();
 	case KCALL_APIC_ICR:
-		wrmsr(APIC_MSR_ICR, a0);
+		apic_write(APIC_MSR_ICR, a0);
 		return 0;
 	case KCALL_IDLE:
 		apic_idle_ring0((const _Atomic uint64_t *)(uintptr_t)a0, a1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Identity-mapped page tables with W^X, built once at boot. */
 #include <stdint.h>
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/kcall.h"
@@ -120,6 +121,12 @@ void paging_init(void)
 			s = image_top;
 		if (e > s)
 			paging_map(s, e, PAGING_RW);
+	}
+	/* The xAPIC's registers when there is no x2APIC (QEMU's TCG): uncached. */
+	if (!apic_is_x2apic()) {
+		paging_map(APIC_XAPIC_BASE, APIC_XAPIC_BASE + PAGE_SIZE, PAGING_RW);
+		paging_table(APIC_XAPIC_BASE, 0)[pt_index(APIC_XAPIC_BASE, 0)] |=
+		    X86_PTE_PCD | X86_PTE_PWT;
 	}
 	/* The monitor's hypercall page: a store there exits; nothing is behind it. */
 	if (bp->info.hc_gpa)

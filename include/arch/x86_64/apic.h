@@ -45,8 +45,23 @@
 #define APIC_ICR_ALL	     (2u << 18)
 #define APIC_ICR_OTHERS	     (3u << 18)
 
+/* The xAPIC's registers when there is no x2APIC: where firmware leaves them. */
+#define APIC_XAPIC_BASE 0xfee00000ull
+
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
+
+/*
+ * A local APIC register, named by its x2APIC MSR, in whichever mode the CPU
+ * runs: an MSR access, or the xAPIC's memory-mapped word (the ICR as its two
+ * halves, after the previous IPI left). Ring 0.
+ */
+void apic_write(uint32_t msr, uint64_t value);
+uint64_t apic_read(uint32_t msr);
+
+/* True once apic_trap_init chose x2APIC mode (false: the xAPIC, memory-mapped). */
+bool apic_is_x2apic(void);
 
 /*
  * Ring 0, on each CPU as it comes up: x2APIC mode, software-enabled with the
@@ -68,7 +83,10 @@ void apic_idle(const _Atomic uint64_t *seq, uint64_t seen);
 /* The ring-0 half of apic_idle (KCALL_IDLE). */
 void apic_idle_ring0(const _Atomic uint64_t *seq, uint64_t seen);
 
-/* Installs the wake-up stubs (apic_isr.S) for the kernel's vectors in the IDT. */
+/*
+ * Ring 3, boot CPU, before apic_init_cpu: picks x2APIC or xAPIC mode by
+ * CPUID and installs the wake-up stubs (apic_isr.S) for the kernel's vectors.
+ */
 void apic_trap_init(void);
 
 #endif /* __ASSEMBLER__ */

@@ -68,6 +68,8 @@
 #define X86_PTE_P    (X86_C(1) << 0)
 #define X86_PTE_W    (X86_C(1) << 1)
 #define X86_PTE_U    (X86_C(1) << 2)
+#define X86_PTE_PWT  (X86_C(1) << 3)
+#define X86_PTE_PCD  (X86_C(1) << 4)
 #define X86_PTE_PS   (X86_C(1) << 7)
 #define X86_PTE_G    (X86_C(1) << 8)
 #define X86_PTE_NX   (X86_C(1) << 63)
