@@ -55,6 +55,14 @@ void runtime_cache_exit(void)
 	preempt_enable();
 }
 
+void malloc_cpu_idle(void)
+{
+	struct malloc_cache *c = runtime_cache_enter();
+	if (c)
+		malloc_cache_drain(c);
+	runtime_cache_exit();
+}
+
 /* size bytes aligned to align (a power of two), errno ENOMEM when there are none. */
 static void *alloc(size_t size, size_t align)
 {

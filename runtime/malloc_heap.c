@@ -13,8 +13,9 @@ static void heap_classes(struct malloc_heap *h)
 		/* At least 8 objects per span, up to one 2 MiB page. */
 		while (span < 8 * size && span < MALLOC_LARGE_PAGE)
 			span *= 2;
-		uint32_t batch = (64u << 10) / size;
-		batch = batch < 2 ? 2 : batch > 32 ? 32 : batch;
+		/* A core caches at most 256 KiB of a class (two objects of the largest). */
+		uint32_t batch = (128u << 10) / size;
+		batch = batch < 1 ? 1 : batch > 32 ? 32 : batch;
 		uint32_t shift = (uint32_t)__builtin_ctz(size), odd = size >> shift, inv = odd;
 		for (int i = 0; i < 5; i++) /* Newton: each step doubles the correct low bits */
 			inv *= 2 - odd * inv;

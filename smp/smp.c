@@ -135,6 +135,7 @@ static _Noreturn void smp_ap_user(void)
 		if (atomic_load(&b->work) == SMP_WORK_QUEUED) {
 			atomic_store(&b->work, SMP_WORK_RUNNING);
 			atomic_load(&b->fn)(atomic_load(&b->arg));
+			malloc_cpu_idle(); /* cached free memory back before the waiter goes on */
 			/* seq_cst pairs with the waiter's: it registered, or it sees DONE. */
 			atomic_store(&b->work, SMP_WORK_DONE);
 			uint32_t w = atomic_exchange(&b->waiter, 0);

@@ -24,6 +24,13 @@ void malloc_init(void);
 struct malloc_cache *runtime_cache_enter(void);
 void runtime_cache_exit(void);
 
+/*
+ * This CPU goes idle: the free objects its malloc cache holds go back to
+ * the central lists (and empty spans to the frame allocator), so memory
+ * does not sit unused in the caches of idle cores.
+ */
+void malloc_cpu_idle(void);
+
 /* Allocates and installs the TLS block of the boot thread. */
 void tls_init_boot(void);
 

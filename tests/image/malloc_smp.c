@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* malloc/free on every core at once, blocks traded between cores, contents checksummed. */
 // eremit-test: cpus 1 2 4
-// eremit-test: qemu-cpus 1 2
+// eremit-test: qemu-cpus 1 2 16
 // eremit-test: mem 512M
 // eremit-test: stdout-exact
 // eremit-test: stdout stress: @CPUS@ cores, every block intact

@@ -2,7 +2,8 @@
 /* With two NUMA nodes: libnuma's calls, and memory allocated on each core lies in its own node. */
 // eremit-test: numa 2
 // eremit-test: cpus 2 4
-// eremit-test: qemu-cpus 2
+// eremit-test: qemu-cpus 2 16
+// eremit-test: mem 2G
 // eremit-test: stdout-exact
 // eremit-test: stdout 2 nodes, @CPUS@ cpus
 // eremit-test: stdout numa_alloc_onnode honours the node
