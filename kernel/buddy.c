@@ -218,7 +218,7 @@ uint64_t buddy_alloc(struct buddy *b, uint64_t n, unsigned align_order)
 	if (!avail)
 		/* Only a request looser than its block (size or alignment) can fit elsewhere. */
 		return n < (1ull << want) || align_order < want ? alloc_from_runs(b, n, align_order)
-								 : BUDDY_NONE;
+								: BUDDY_NONE;
 	unsigned k = want + (unsigned)__builtin_ctzll(avail);
 	uint32_t i = b->head[k];
 	list_remove(b, i, k);

@@ -85,7 +85,7 @@ struct pmem_walk {
 	void (*fn)(struct pmem_walk *w, uint64_t s, uint64_t e, unsigned node);
 	unsigned nexcl;
 	uint64_t excl[EREMIT_MAX_NODES + 1][2];
-	uint64_t lo[EREMIT_MAX_NODES], hi[EREMIT_MAX_NODES];	    /* span of each node */
+	uint64_t lo[EREMIT_MAX_NODES], hi[EREMIT_MAX_NODES];	   /* span of each node */
 	uint64_t big_s[EREMIT_MAX_NODES], big_e[EREMIT_MAX_NODES]; /* largest piece */
 };
 

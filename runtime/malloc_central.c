@@ -61,8 +61,8 @@ static struct malloc_span *span_new(struct malloc_heap *h, unsigned node, unsign
 		h->be.free(mem, k->span);
 		return NULL;
 	}
-	*s = (struct malloc_span){.base = (uintptr_t)mem, .cls = (uint16_t)cls,
-				  .node = (uint16_t)node, .nobj = k->nobj};
+	*s = (struct malloc_span){
+	    .base = (uintptr_t)mem, .cls = (uint16_t)cls, .node = (uint16_t)node, .nobj = k->nobj};
 	malloc_map_set(h, mem, k->span, (uintptr_t)s, node);
 	atomic_fetch_add_explicit(&h->span_bytes, k->span, memory_order_relaxed);
 	return s;
@@ -144,7 +144,8 @@ void malloc_heap_trim(struct malloc_heap *h)
 			struct malloc_central *ce = &h->central[node][cls];
 			struct malloc_span *dead = NULL;
 			spin_lock(&ce->lock);
-			for (struct malloc_span *s = ce->partial, *next; s && ce->nempty; s = next) {
+			for (struct malloc_span *s = ce->partial, *next; s && ce->nempty;
+			     s = next) {
 				next = s->next;
 				if (s->used == 0) {
 					list_unlink(ce, s);

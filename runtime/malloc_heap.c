@@ -19,8 +19,14 @@ static void heap_classes(struct malloc_heap *h)
 		uint32_t shift = (uint32_t)__builtin_ctz(size), odd = size >> shift, inv = odd;
 		for (int i = 0; i < 5; i++) /* Newton: each step doubles the correct low bits */
 			inv *= 2 - odd * inv;
-		*k = (struct malloc_class){size,  span, span / size, batch, 2 * batch,
-					   shift, inv,	UINT32_MAX / odd};
+		*k = (struct malloc_class){.size = size,
+					   .span = span,
+					   .nobj = span / size,
+					   .batch = batch,
+					   .cap = 2 * batch,
+					   .shift = shift,
+					   .odd_inv = inv,
+					   .odd_max = UINT32_MAX / odd};
 	}
 }
 
@@ -94,7 +100,8 @@ int malloc_map_set(struct malloc_heap *h, const void *p, size_t size, uintptr_t 
 		if (!leaf)
 			return -1;
 		/* release: a reader of the entry sees the span descriptor it points to. */
-		atomic_store_explicit(&leaf->entry[g & (LEAF_ENTRIES - 1)], v, memory_order_release);
+		atomic_store_explicit(&leaf->entry[g & (LEAF_ENTRIES - 1)], v,
+				      memory_order_release);
 	}
 	return 0;
 }

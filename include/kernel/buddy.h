@@ -28,11 +28,11 @@
  * The caller serialises all calls on one struct buddy (pmem: a lock per node).
  */
 struct buddy {
-	uint64_t base;	  /* first frame of the span */
-	uint32_t nframes; /* frames in the span, holes included */
-	uint64_t nfree;	  /* frames free now */
-	uint64_t nadded;  /* frames ever added with buddy_add */
-	uint64_t nonempty; /* bit k set: free list k is not empty */
+	uint64_t base;			    /* first frame of the span */
+	uint32_t nframes;		    /* frames in the span, holes included */
+	uint64_t nfree;			    /* frames free now */
+	uint64_t nadded;		    /* frames ever added with buddy_add */
+	uint64_t nonempty;		    /* bit k set: free list k is not empty */
 	uint32_t head[BUDDY_MAX_ORDER + 1]; /* first free block of each order (span index) */
 	/* Per frame of the span; next/prev are meaningful at the first frame of a free block. */
 	uint32_t *next, *prev;

@@ -27,10 +27,9 @@
  *   2 MiB-aligned, returned to it by free.
  *
  * A page map indexed by address (64 KiB granules, two levels) gives the span
- * or large block of any pointer in O(1); span descriptors live in it. A span belongs to the node of its
- * memory; an object freed on a core of another node goes back to its home
- * node, batched, so the memory a core allocates lies in its own node unless
- * that node ran out.
+ * or large block of any pointer in O(1); span descriptors live in it. A span belongs to the node of
+ * its memory; an object freed on a core of another node goes back to its home node, batched, so the
+ * memory a core allocates lies in its own node unless that node ran out.
  */
 
 #define MALLOC_NCLASSES	     60 /* 16 .. 128 by 16, then 4 classes per doubling to 1 MiB */
@@ -65,9 +64,9 @@ struct malloc_span {
 	uint16_t cls, node;
 	uint32_t nobj;
 	/* Guarded by the lock of central list (node, cls): */
-	uint32_t used;			  /* objects outside the span's free list and bump area */
-	uint32_t carved;		  /* objects [carved, nobj) were never handed out */
-	void *free;			  /* objects given back, linked through their first word */
+	uint32_t used;			 /* objects outside the span's free list and bump area */
+	uint32_t carved;		 /* objects [carved, nobj) were never handed out */
+	void *free;			 /* objects given back, linked through their first word */
 	struct malloc_span *next, *prev; /* in the central list while used < nobj */
 };
 
@@ -190,13 +189,15 @@ static inline void *malloc_alloc(struct malloc_cache *c, size_t size, size_t ali
 	return malloc_alloc_slow(c, size, align);
 }
 
-/* Frees p (not NULL) through the caller's cache: 0, or -1 if p is not an allocated block's start. */
+/* Frees p (not NULL) through the caller's cache: 0, or -1 if p is not an allocated block's start.
+ */
 int malloc_release_slow(struct malloc_cache *c, void *p);
 static inline int malloc_release(struct malloc_cache *c, void *p)
 {
 	uintptr_t e = malloc_map_get(c->heap, p);
 	const struct malloc_span *s = (const struct malloc_span *)e;
-	if (e && !(e & MALLOC_MAP_LARGE) && s->node == c->node && malloc_span_holds(c->heap, s, p)) {
+	if (e && !(e & MALLOC_MAP_LARGE) && s->node == c->node &&
+	    malloc_span_holds(c->heap, s, p)) {
 		struct malloc_bin *b = &c->bin[s->cls];
 		if (b->n + 1 < b->cap) {
 			b->slot[b->n++] = p;

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <eremit/cpu.h>
 
-#define MIB (1024 * 1024ul)
+#define MIB	(1024 * 1024ul)
 #define NBLOCKS 300
 
 static int node_of(void *p)
@@ -101,7 +101,8 @@ int main(void)
 
 	for (int n = 0; n < 2; n++) {
 		long long free_bytes, total = numa_node_size64(n, &free_bytes);
-		if (total < 200 * (long long)MIB || free_bytes > total || free_bytes < 100 * (long long)MIB)
+		if (total < 200 * (long long)MIB || free_bytes > total ||
+		    free_bytes < 100 * (long long)MIB)
 			return printf("node %d: %lld bytes, %lld free\n", n, total, free_bytes), 1;
 		char *p = numa_alloc_onnode(8 * MIB, n);
 		if (!p || (uintptr_t)p % (2 * MIB) || !on_node(p, 8 * MIB, n))
@@ -126,7 +127,9 @@ int main(void)
 		il[i] = numa_alloc_interleaved(4 * MIB);
 	for (int i = 0; i < 4; i++) {
 		if (!il[i] || node_of(il[i]) != (node_of(il[0]) + i) % 2)
-			return printf("numa_alloc_interleaved: block %d on node %d\n", i, node_of(il[i])), 1;
+			return printf("numa_alloc_interleaved: block %d on node %d\n", i,
+				      node_of(il[i])),
+			       1;
 		numa_free(il[i], 4 * MIB);
 	}
 	printf("numa_alloc_interleaved alternates nodes\n");
@@ -138,8 +141,9 @@ int main(void)
 	}
 	for (unsigned c = 0; c < ncpu; c++)
 		if (jobs[c].bad || jobs[c].errors)
-			return printf("core %u: %d blocks off its node, %d errors\n", c, jobs[c].bad,
-				      jobs[c].errors), 1;
+			return printf("core %u: %d blocks off its node, %d errors\n", c,
+				      jobs[c].bad, jobs[c].errors),
+			       1;
 	printf("memory allocated on each core lies in its node\n");
 
 	/* Core 0 frees what the last core (node 1) allocated; that core allocates again. */

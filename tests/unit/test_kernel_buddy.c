@@ -8,11 +8,11 @@
 #include "kernel/buddy.h"
 #include "unit_check.h"
 
-#define BASE	 0x200u /* frame 0x200 = 2 MiB: alignment is checked on absolute numbers */
-#define NFRAMES	 5000u	/* not a power of two, so the span ends in small blocks */
-#define HOLE_LO	 1000u	/* frames [HOLE_LO, HOLE_HI) of the span are never added */
-#define HOLE_HI	 1300u
-#define MAXLIVE	 400
+#define BASE	0x200u /* frame 0x200 = 2 MiB: alignment is checked on absolute numbers */
+#define NFRAMES 5000u  /* not a power of two, so the span ends in small blocks */
+#define HOLE_LO 1000u  /* frames [HOLE_LO, HOLE_HI) of the span are never added */
+#define HOLE_HI 1300u
+#define MAXLIVE 400
 
 static struct buddy b;
 static void *meta;
@@ -66,18 +66,18 @@ static void test_basics(void)
 	uint64_t g = buddy_alloc(&b, 1, 9); /* 2 MiB-aligned frame */
 	CHECK(g != BUDDY_NONE && g % 512 == 0);
 	CHECK(buddy_free(&b, g, 1) == 0);
-	CHECK(buddy_free(&b, g, 1) == -1); /* double free */
-	CHECK(buddy_free(&b, f + 1, 1) == 0); /* a piece of an allocation */
+	CHECK(buddy_free(&b, g, 1) == -1);     /* double free */
+	CHECK(buddy_free(&b, f + 1, 1) == 0);  /* a piece of an allocation */
 	CHECK(buddy_free(&b, f + 1, 2) == -1); /* starts in free memory */
 	CHECK(buddy_free(&b, f, 1) == 0 && buddy_free(&b, f + 2, 1) == 0);
 	CHECK(b.nfree == total);
-	CHECK(buddy_free(&b, BASE + NFRAMES, 1) == -1);	 /* outside the span */
+	CHECK(buddy_free(&b, BASE + NFRAMES, 1) == -1); /* outside the span */
 	CHECK(buddy_free(&b, BASE - 1, 2) == -1);
 	CHECK(buddy_free(&b, BASE + HOLE_LO, 4) == -1); /* a hole: not ours */
-	CHECK(buddy_add(&b, BASE + 10, 1) == -1);	 /* added before */
+	CHECK(buddy_add(&b, BASE + 10, 1) == -1);	/* added before */
 	CHECK(buddy_alloc(&b, 0, 0) == BUDDY_NONE);
 	CHECK(buddy_alloc(&b, NFRAMES, 0) == BUDDY_NONE); /* larger than any block */
-	CHECK(buddy_alloc(&b, 1, 20) == BUDDY_NONE);	 /* no 4 GiB-aligned frame in the span */
+	CHECK(buddy_alloc(&b, 1, 20) == BUDDY_NONE);	  /* no 4 GiB-aligned frame in the span */
 	CHECK(b.nfree == total);
 	memset(owner, 0, sizeof(owner)); /* everything is free again */
 	/* No 4096-frame block exists: 3000 frames come from the run above the hole. */

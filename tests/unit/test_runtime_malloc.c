@@ -132,7 +132,8 @@ static void test_classes(void)
 		struct malloc_span s = {.base = 1u << 21, .cls = (uint16_t)c};
 		uint32_t size = heap.cls[c].size, wrong = 0;
 		for (uint32_t off = 0; off < heap.cls[c].span; off++)
-			wrong += malloc_span_holds(&heap, &s, (void *)(s.base + off)) != (off % size == 0);
+			wrong += malloc_span_holds(&heap, &s, (void *)(s.base + off)) !=
+				 (off % size == 0);
 		CHECK(wrong == 0);
 	}
 }
