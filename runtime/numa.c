@@ -134,8 +134,12 @@ static void *numa_get(size_t size, int node, unsigned flags)
 	}
 	uint64_t bytes = numa_bytes(size);
 	paddr_t p = pmem_alloc(bytes, bytes >= NUMA_LARGE ? NUMA_LARGE : PMEM_FRAME, node, flags);
-	if (!p)
+	if (!p) {
 		errno = ENOMEM;
+		return NULL;
+	}
+	/* libnuma's blocks are fresh mappings, hence zeroed: programs may rely on it. */
+	memset((void *)(uintptr_t)p, 0, bytes);
 	return (void *)(uintptr_t)p;
 }
 

@@ -65,8 +65,9 @@ void numa_set_localalloc(void);
 
 /*
  * size bytes rounded up to 4 KiB, page-aligned (2 MiB-aligned from 2 MiB
- * up), not zeroed; NULL with errno ENOMEM (or EINVAL for a bad node or size
- * 0). Free with numa_free(mem, size) with the same size.
+ * up) and zeroed, as libnuma's fresh mappings are (written by the calling
+ * core here, at allocation, rather than page by page at first touch); NULL
+ * with errno ENOMEM (or EINVAL for a bad node or size 0). Free with numa_free(mem, size) with the same size.
  *   numa_alloc_onnode: on node, or NULL when that node has no room.
  *   numa_alloc_local:  on the calling core's node, another one when it is full.
  *   numa_alloc:        on numa_preferred(), another one when it is full.

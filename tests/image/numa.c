@@ -104,11 +104,16 @@ int main(void)
 		if (total < 200 * (long long)MIB || free_bytes > total ||
 		    free_bytes < 100 * (long long)MIB)
 			return printf("node %d: %lld bytes, %lld free\n", n, total, free_bytes), 1;
-		char *p = numa_alloc_onnode(8 * MIB, n);
-		if (!p || (uintptr_t)p % (2 * MIB) || !on_node(p, 8 * MIB, n))
-			return printf("numa_alloc_onnode(8 MiB, %d) at %p\n", n, (void *)p), 1;
-		memset(p, n, 8 * MIB);
-		numa_free(p, 8 * MIB);
+		for (int round = 0; round < 2; round++) { /* the second reuses dirty memory */
+			char *p = numa_alloc_onnode(8 * MIB, n);
+			if (!p || (uintptr_t)p % (2 * MIB) || !on_node(p, 8 * MIB, n))
+				return printf("onnode(8 MiB, %d) at %p\n", n, (void *)p), 1;
+			for (size_t i = 0; i < 8 * MIB; i++)
+				if (p[i])
+					return printf("numa_alloc_onnode: not zeroed\n"), 1;
+			memset(p, 0xee, 8 * MIB);
+			numa_free(p, 8 * MIB);
+		}
 		void *q = numa_alloc_onnode(5000, n);
 		if (!q || (uintptr_t)q % 4096 || !on_node(q, 5000, n))
 			return printf("numa_alloc_onnode(5000, %d)\n", n), 1;
