@@ -66,17 +66,22 @@ static void list_remove(struct buddy *b, uint32_t i, unsigned k)
 	b->nfree -= 1ull << k;
 }
 
-/* Whether frame f (in the span) lies inside a free block. */
-static int in_free_block(const struct buddy *b, uint64_t f)
+/* The first frame of the free block holding frame f (in the span), or BUDDY_NONE. */
+static uint64_t free_block_of(const struct buddy *b, uint64_t f)
 {
 	for (unsigned j = 0; j <= BUDDY_MAX_ORDER; j++) {
 		uint64_t head = f & ~((1ull << j) - 1);
 		if (head < b->base)
 			break;
 		if (b->state[head - b->base] == (BUDDY_OWNED | BUDDY_FREE | j))
-			return 1;
+			return head;
 	}
-	return 0;
+	return BUDDY_NONE;
+}
+
+static int in_free_block(const struct buddy *b, uint64_t f)
+{
+	return free_block_of(b, f) != BUDDY_NONE;
 }
 
 /* Order of the largest aligned block starting at f that fits in n frames. */
@@ -231,4 +236,20 @@ uint64_t buddy_alloc(struct buddy *b, uint64_t n, unsigned align_order)
 	if (n < (1ull << want))
 		free_range(b, frame + n, (1ull << want) - n);
 	return frame;
+}
+
+int buddy_take(struct buddy *b, uint64_t frame, uint64_t n)
+{
+	if (n == 0 || frame < b->base || frame - b->base >= b->nframes ||
+	    n > b->nframes - (frame - b->base))
+		return -1;
+	uint64_t rs = free_block_of(b, frame), end = frame + n, re = rs;
+	if (rs == BUDDY_NONE)
+		return -1;
+	while (re < end && free_head(b, re))
+		re += 1ull << (b->state[re - b->base] & BUDDY_ORDER);
+	if (re < end)
+		return -1;
+	take_from_run(b, rs, frame, n);
+	return 0;
 }

@@ -240,6 +240,18 @@ paddr_t pmem_alloc(uint64_t size, uint64_t align, int node, unsigned flags)
 	return 0;
 }
 
+int pmem_take(paddr_t pa, uint64_t size)
+{
+	int node = pmem_node_of(pa);
+	if (node < 0 || size == 0 || size > UINT64_MAX - PMEM_FRAME || (pa & (PMEM_FRAME - 1)))
+		return -1;
+	struct pmem_node *pn = &pmem_nodes[node];
+	spin_lock(&pn->lock);
+	int r = buddy_take(&pn->buddy, pa >> PMEM_SHIFT, (size + PMEM_FRAME - 1) >> PMEM_SHIFT);
+	spin_unlock(&pn->lock);
+	return r;
+}
+
 void pmem_free(paddr_t pa, uint64_t size)
 {
 	int node = pmem_node_of(pa);

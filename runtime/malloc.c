@@ -29,9 +29,14 @@ static int be_node_of(const void *p)
 	return pmem_node_of((uintptr_t)p);
 }
 
+static int be_take(void *p, size_t size)
+{
+	return pmem_take((uintptr_t)p, size);
+}
+
 void malloc_init(void)
 {
-	static const struct malloc_backend be = {be_alloc, be_free, be_node_of};
+	static const struct malloc_backend be = {be_alloc, be_free, be_node_of, be_take};
 	const struct boot_params *bp = &boot_params;
 	if (malloc_heap_init(&runtime_heap, &be, 0, bp->ram[bp->nram - 1].end, pmem_node_count()))
 		panic("malloc: no memory for the heap's page map");
@@ -125,6 +130,10 @@ void *realloc(void *p, size_t size)
 	size_t old = malloc_usable_size(p);
 	/* Shrinking by less than half keeps the block: no copy, little waste. */
 	if (size <= old && size >= old / 2)
+		return p;
+	/* A large block shrinks or grows where it is when the memory after it is free. */
+	if (old > MALLOC_MAX_SMALL && size > MALLOC_MAX_SMALL &&
+	    malloc_resize_large(&runtime_heap, p, size) == 0)
 		return p;
 	void *q = alloc(size, 16);
 	if (!q)

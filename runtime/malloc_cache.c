@@ -192,6 +192,25 @@ int malloc_release_slow(struct malloc_cache *c, void *p)
 	return 0;
 }
 
+int malloc_resize_large(struct malloc_heap *h, void *p, size_t size)
+{
+	uintptr_t e = malloc_map_get(h, p);
+	if (!(e & MALLOC_MAP_LARGE) || ((uintptr_t)p & (MALLOC_LARGE_PAGE - 1)) ||
+	    size <= MALLOC_MAX_SMALL || size > SIZE_MAX - MALLOC_LARGE_PAGE)
+		return -1;
+	size_t old = e & ~(uintptr_t)MALLOC_MAP_LARGE;
+	size_t bytes = (size + MALLOC_LARGE_PAGE - 1) & ~((size_t)MALLOC_LARGE_PAGE - 1);
+	char *c = p;
+	if (bytes < old)
+		h->be.free(c + bytes, old - bytes);
+	else if (bytes > old && (!h->be.take || h->be.take(c + old, bytes - old)))
+		return -1;
+	/* Only the block's owner, the caller, reads or writes its entry meanwhile. */
+	malloc_map_set(h, p, 1, bytes | MALLOC_MAP_LARGE, 0);
+	atomic_fetch_add_explicit(&h->large_bytes, bytes - old, memory_order_relaxed);
+	return 0;
+}
+
 size_t malloc_usable(struct malloc_heap *h, const void *p)
 {
 	uintptr_t e = malloc_map_get(h, p);

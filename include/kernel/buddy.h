@@ -61,6 +61,12 @@ int buddy_add(struct buddy *b, uint64_t frame, uint64_t n);
 uint64_t buddy_alloc(struct buddy *b, uint64_t n, unsigned align_order);
 
 /*
+ * Takes exactly frames [frame, frame + n) if all of them are free (to grow
+ * an allocation in place): 0, or -1 and nothing taken.
+ */
+int buddy_take(struct buddy *b, uint64_t frame, uint64_t n);
+
+/*
  * Frees [frame, frame + n), which must have been allocated (in one or more
  * calls), merging buddies. Returns 0, or -1 (and frees nothing) if the range
  * leaves the span, or the first frame of one of the aligned blocks it splits

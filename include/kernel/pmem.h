@@ -39,6 +39,12 @@ paddr_t pmem_alloc_frame(void);
 paddr_t pmem_alloc(uint64_t size, uint64_t align, int node, unsigned flags);
 
 /*
+ * Takes exactly [pa, pa + size) (size rounded up to 4 KiB) if all of it is
+ * free RAM of one node, to grow a block in place: 0, or -1.
+ */
+int pmem_take(paddr_t pa, uint64_t size);
+
+/*
  * Frees [pa, pa + size) (size rounded up to 4 KiB) allocated by pmem_alloc,
  * whole or in parts. Panics on memory that pmem does not own or that is
  * already free: that is heap corruption.

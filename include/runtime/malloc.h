@@ -47,7 +47,8 @@
 struct malloc_backend {
 	void *(*alloc)(size_t size, size_t align, int node);
 	void (*free)(void *p, size_t size);
-	int (*node_of)(const void *p); /* node of memory alloc returned */
+	int (*node_of)(const void *p);	   /* node of memory alloc returned */
+	int (*take)(void *p, size_t size); /* [p, p + size) if free: 0, else -1 */
 };
 
 struct malloc_class {
@@ -209,6 +210,13 @@ static inline int malloc_release(struct malloc_cache *c, void *p)
 
 /* As malloc_release, for a core without a cache: straight to the central list. */
 int malloc_release_direct(struct malloc_heap *h, void *p);
+
+/*
+ * Resizes large block p in place for size bytes (> MALLOC_MAX_SMALL): a
+ * smaller block gives its tail back, a larger one takes the memory after it
+ * if that is free. 0, or -1 (p unchanged).
+ */
+int malloc_resize_large(struct malloc_heap *h, void *p, size_t size);
 
 /* Usable size of the block at p: 0 if p is not one of the heap's blocks. */
 size_t malloc_usable(struct malloc_heap *h, const void *p);

@@ -3,6 +3,7 @@
 // eremit-test: mem 256M
 // eremit-test: stdout-exact
 // eremit-test: stdout reuse: 6000 MiB through a 256 MiB guest
+// eremit-test: stdout realloc: 100 MiB grows to 200 MiB in place
 // eremit-test: stdout large: NULL with ENOMEM after more than 150 MiB
 // eremit-test: stdout small: NULL with ENOMEM after more than 150 MiB
 // eremit-test: stdout mixed: large again after small freed
@@ -59,6 +60,18 @@ int main(void)
 		free(p);
 	}
 	printf("reuse: 6000 MiB through a 256 MiB guest\n");
+
+	/* 100 MiB to 200 MiB in a 256 MiB guest: only possible where the block is. */
+	char *r = malloc(100 * MIB);
+	if (!r)
+		return printf("realloc: malloc(100 MiB) failed\n"), 1;
+	memset(r, 7, 100 * MIB);
+	char *g = realloc(r, 200 * MIB);
+	if (!g || g != r || g[100 * MIB - 1] != 7)
+		return printf("realloc: 100 to 200 MiB gave %p for %p\n", (void *)g, (void *)r), 1;
+	g[200 * MIB - 1] = 1;
+	free(g);
+	printf("realloc: 100 MiB grows to 200 MiB in place\n");
 
 	size_t total;
 	int err;

@@ -105,6 +105,15 @@ static void test_unaligned_run(void)
 	CHECK(buddy_alloc(&t, 2, 0) == BUDDY_NONE);
 	CHECK(buddy_free(&t, f, 8) == 0 && t.nfree == 9);
 	CHECK(buddy_alloc(&t, 9, 0) == 0x201 && t.nfree == 0);
+	/* Growing in place: the frames after an allocation, if free. */
+	CHECK(buddy_free(&t, 0x201, 9) == 0);
+	CHECK(buddy_take(&t, 0x202, 2) == 0);		      /* an allocation, at a known place */
+	CHECK(buddy_take(&t, 0x204, 3) == 0 && t.nfree == 4); /* 0x201, 0x207..0x209 */
+	CHECK(buddy_take(&t, 0x206, 2) == -1);		      /* 0x206 is taken */
+	CHECK(buddy_take(&t, 0x208, 3) == -1);		      /* past the span */
+	CHECK(buddy_take(&t, 0x207, 3) == 0 && t.nfree == 1);
+	CHECK(buddy_free(&t, 0x202, 8) == 0 && t.nfree == 9);
+	CHECK(buddy_alloc(&t, 9, 0) == 0x201);
 }
 
 /* Fills memory with 1-frame blocks until it runs out, then frees all: back to full blocks. */

@@ -60,7 +60,16 @@ static void be_free(void *p, size_t size)
 	}
 }
 
-static const struct malloc_backend be = {be_alloc, be_free, be_node_of};
+static int be_take(void *p, size_t size)
+{
+	int n = be_node_of(p);
+	pthread_mutex_lock(&node_lock[n]);
+	int r = buddy_take(&node_buddy[n], (uintptr_t)p / 4096, (size + 4095) / 4096);
+	pthread_mutex_unlock(&node_lock[n]);
+	return r;
+}
+
+static const struct malloc_backend be = {be_alloc, be_free, be_node_of, be_take};
 static struct malloc_heap heap;
 
 static uint64_t backend_free(void)
@@ -192,6 +201,21 @@ static void test_reuse(struct malloc_cache *c)
 		CHECK(malloc_release(c, p) == 0);
 	}
 	CHECK(total > 5 * ARENA);
+	/* In place: a fresh 2 MiB block grows into the free half of its split buddy. */
+	malloc_heap_trim(&heap);
+	uint64_t before = backend_free();
+	char *p = malloc_alloc(c, 2u << 20, 16);
+	CHECK(p && malloc_resize_large(&heap, p, (3u << 20) + 1) == 0);
+	CHECK(malloc_usable(&heap, p) == 4u << 20 && backend_free() == before - (4u << 20));
+	memset(p, 1, 4u << 20);
+	CHECK(malloc_resize_large(&heap, p, (1u << 20) + 1) == 0); /* the tail goes back */
+	CHECK(malloc_usable(&heap, p) == 2u << 20 && backend_free() == before - (2u << 20));
+	char *q = malloc_alloc(c, 2u << 20, 16); /* probably right after p */
+	if (q == p + (2u << 20))
+		CHECK(malloc_resize_large(&heap, p, 3u << 20) == -1); /* q is in the way */
+	CHECK(malloc_resize_large(&heap, p, 100) == -1);	      /* not to a small size */
+	CHECK(malloc_release(c, q) == 0 && malloc_release(c, p) == 0);
+	CHECK(backend_free() == before);
 }
 
 /* Out of memory: NULL, small allocations still work, and all of it comes back. */
