@@ -8,11 +8,18 @@
 #define BUDDY_OWNED 0x40u
 #define BUDDY_ORDER 0x3fu
 #define BUDDY_NIL   UINT32_MAX
+#define STATE_PAGE  12 /* log2 of state bytes per lazily written page */
+
+static size_t state_pages(uint32_t nframes)
+{
+	return ((size_t)nframes + (1u << STATE_PAGE) - 1) >> STATE_PAGE;
+}
 
 size_t buddy_meta_size(uint32_t nframes)
 {
 	size_t links = 2 * (size_t)nframes * sizeof(uint32_t);
-	return links + (((size_t)nframes + 7) & ~(size_t)7);
+	size_t bitmap = (state_pages(nframes) + 63) / 64 * sizeof(uint64_t);
+	return links + (((size_t)nframes + 7) & ~(size_t)7) + bitmap;
 }
 
 void buddy_init(struct buddy *b, uint64_t base, uint32_t nframes, void *meta)
@@ -25,8 +32,69 @@ void buddy_init(struct buddy *b, uint64_t base, uint32_t nframes, void *meta)
 	b->next = meta;
 	b->prev = b->next + nframes;
 	b->state = (uint8_t *)(b->prev + nframes);
-	/* Only the state bytes need a value: links are written when a block is listed. */
-	memset(b->state, 0, nframes);
+	b->written = (uint64_t *)(b->state + (((size_t)nframes + 7) & ~(size_t)7));
+	/* Links are written when a block is listed, state bytes a page at a time. */
+	memset(b->written, 0, (state_pages(nframes) + 63) / 64 * sizeof(uint64_t));
+}
+
+static int page_written(const struct buddy *b, uint32_t page)
+{
+	return (b->written[page / 64] >> (page % 64)) & 1;
+}
+
+/* State byte i: written, or else what the added ranges imply (OWNED or nothing). */
+static unsigned st(const struct buddy *b, uint64_t i)
+{
+	if (page_written(b, (uint32_t)(i >> STATE_PAGE)))
+		return b->state[i];
+	for (unsigned r = 0; r < b->nranges; r++)
+		if (i >= b->range[r][0] && i < b->range[r][1])
+			return BUDDY_OWNED;
+	return 0;
+}
+
+/* Writes out state page `page` with the values the added ranges imply. */
+static void page_write(struct buddy *b, uint32_t page)
+{
+	uint64_t lo = (uint64_t)page << STATE_PAGE, hi = lo + (1u << STATE_PAGE);
+	if (hi > b->nframes)
+		hi = b->nframes;
+	memset(b->state + lo, 0, hi - lo);
+	for (unsigned r = 0; r < b->nranges; r++) {
+		uint64_t s = b->range[r][0] > lo ? b->range[r][0] : lo;
+		uint64_t e = b->range[r][1] < hi ? b->range[r][1] : hi;
+		if (s < e)
+			memset(b->state + s, BUDDY_OWNED, e - s);
+	}
+	b->written[page / 64] |= 1ull << (page % 64);
+}
+
+static void st_set(struct buddy *b, uint64_t i, unsigned v)
+{
+	if (!page_written(b, (uint32_t)(i >> STATE_PAGE)))
+		page_write(b, (uint32_t)(i >> STATE_PAGE));
+	b->state[i] = (uint8_t)v;
+}
+
+/* Marks span indexes [lo, hi) as added: remembered as a range, written where pages are. */
+static void mark_owned(struct buddy *b, uint64_t lo, uint64_t hi)
+{
+	int remembered = b->nranges < BUDDY_RANGES;
+	if (remembered) {
+		b->range[b->nranges][0] = (uint32_t)lo;
+		b->range[b->nranges][1] = (uint32_t)hi;
+		b->nranges++;
+	}
+	for (uint64_t p = lo >> STATE_PAGE; p <= (hi - 1) >> STATE_PAGE; p++) {
+		if (!page_written(b, (uint32_t)p)) {
+			if (remembered)
+				continue;
+			page_write(b, (uint32_t)p);
+		}
+		uint64_t s = p << STATE_PAGE > lo ? p << STATE_PAGE : lo;
+		uint64_t e = (p + 1) << STATE_PAGE < hi ? (p + 1) << STATE_PAGE : hi;
+		memset(b->state + s, BUDDY_OWNED, e - s);
+	}
 }
 
 static unsigned floor_log2(uint64_t x)
@@ -41,7 +109,7 @@ static unsigned ceil_log2(uint64_t x)
 
 static void list_push(struct buddy *b, uint32_t i, unsigned k)
 {
-	b->state[i] = (uint8_t)(BUDDY_OWNED | BUDDY_FREE | k);
+	st_set(b, i, BUDDY_OWNED | BUDDY_FREE | k);
 	b->prev[i] = BUDDY_NIL;
 	b->next[i] = b->head[k];
 	if (b->head[k] != BUDDY_NIL)
@@ -62,7 +130,7 @@ static void list_remove(struct buddy *b, uint32_t i, unsigned k)
 		b->prev[n] = p;
 	if (b->head[k] == BUDDY_NIL)
 		b->nonempty &= ~(1ull << k);
-	b->state[i] = BUDDY_OWNED;
+	st_set(b, i, BUDDY_OWNED);
 	b->nfree -= 1ull << k;
 }
 
@@ -73,7 +141,7 @@ static uint64_t free_block_of(const struct buddy *b, uint64_t f)
 		uint64_t head = f & ~((1ull << j) - 1);
 		if (head < b->base)
 			break;
-		if (b->state[head - b->base] == (BUDDY_OWNED | BUDDY_FREE | j))
+		if (st(b, head - b->base) == (BUDDY_OWNED | BUDDY_FREE | j))
 			return head;
 	}
 	return BUDDY_NONE;
@@ -99,7 +167,7 @@ static void free_block(struct buddy *b, uint64_t f, unsigned k)
 	while (k < BUDDY_MAX_ORDER) {
 		uint64_t bud = f ^ (1ull << k);
 		if (bud < b->base || bud - b->base >= b->nframes ||
-		    b->state[bud - b->base] != (BUDDY_OWNED | BUDDY_FREE | k))
+		    st(b, bud - b->base) != (BUDDY_OWNED | BUDDY_FREE | k))
 			break;
 		list_remove(b, (uint32_t)(bud - b->base), k);
 		f &= ~(1ull << k);
@@ -119,7 +187,7 @@ static int range_ok(const struct buddy *b, uint64_t frame, uint64_t n, int owned
 		return 0;
 	for (uint64_t f = frame, left = n; left;) {
 		uint64_t size = 1ull << piece_order(f, left);
-		int is_owned = (b->state[f - b->base] & BUDDY_OWNED) != 0;
+		int is_owned = (st(b, f - b->base) & BUDDY_OWNED) != 0;
 		if (is_owned != owned || (owned && in_free_block(b, f)))
 			return 0;
 		f += size;
@@ -142,7 +210,7 @@ int buddy_add(struct buddy *b, uint64_t frame, uint64_t n)
 {
 	if (!range_ok(b, frame, n, 0))
 		return -1;
-	memset(b->state + (frame - b->base), BUDDY_OWNED, n);
+	mark_owned(b, frame - b->base, frame - b->base + n);
 	free_range(b, frame, n);
 	b->nadded += n;
 	return 0;
@@ -163,7 +231,7 @@ static void take_from_run(struct buddy *b, uint64_t rs, uint64_t a, uint64_t n)
 	/* Unlist every block that overlaps first, so the parts left over cannot merge into it. */
 	for (uint64_t f = rs; f < a + n;) {
 		uint32_t i = (uint32_t)(f - b->base);
-		unsigned k = b->state[i] & BUDDY_ORDER;
+		unsigned k = st(b, i) & BUDDY_ORDER;
 		uint64_t end = f + (1ull << k);
 		if (end > a) {
 			list_remove(b, i, k);
@@ -181,7 +249,7 @@ static void take_from_run(struct buddy *b, uint64_t rs, uint64_t a, uint64_t n)
 /* Whether frame f (in the span) is the first frame of a free block. */
 static int free_head(const struct buddy *b, uint64_t f)
 {
-	return f >= b->base && f - b->base < b->nframes && (b->state[f - b->base] & BUDDY_FREE);
+	return f >= b->base && f - b->base < b->nframes && (st(b, f - b->base) & BUDDY_FREE);
 }
 
 /*
@@ -201,7 +269,7 @@ static uint64_t alloc_from_runs(struct buddy *b, uint64_t n, unsigned align_orde
 				continue; /* not the first block of its run */
 			uint64_t re = rs;
 			while (free_head(b, re))
-				re += 1ull << (b->state[re - b->base] & BUDDY_ORDER);
+				re += 1ull << (st(b, re - b->base) & BUDDY_ORDER);
 			uint64_t a = (rs + mask) & ~mask;
 			if (a < re && re - a >= n) {
 				take_from_run(b, rs, a, n);
@@ -247,7 +315,7 @@ int buddy_take(struct buddy *b, uint64_t frame, uint64_t n)
 	if (rs == BUDDY_NONE)
 		return -1;
 	while (re < end && free_head(b, re))
-		re += 1ull << (b->state[re - b->base] & BUDDY_ORDER);
+		re += 1ull << (st(b, re - b->base) & BUDDY_ORDER);
 	if (re < end)
 		return -1;
 	take_from_run(b, rs, frame, n);

@@ -96,10 +96,7 @@ static void *alloc_large(struct malloc_cache *c, size_t size, size_t align)
 		if (!(p = h->be.alloc(bytes, align, (int)c->node)))
 			return NULL;
 	}
-	if (malloc_map_set(h, p, 1, bytes | MALLOC_MAP_LARGE, c->node)) {
-		h->be.free(p, bytes);
-		return NULL;
-	}
+	malloc_map_set(h, p, 1, bytes | MALLOC_MAP_LARGE);
 	atomic_fetch_add_explicit(&h->large_bytes, bytes, memory_order_relaxed);
 	return p;
 }
@@ -141,7 +138,7 @@ static int free_large(struct malloc_heap *h, void *p, uintptr_t e)
 	size_t bytes = e & ~(uintptr_t)MALLOC_MAP_LARGE;
 	if ((uintptr_t)p & (MALLOC_LARGE_PAGE - 1))
 		return -1;
-	malloc_map_set(h, p, 1, 0, 0);
+	malloc_map_set(h, p, 1, 0);
 	h->be.free(p, bytes);
 	atomic_fetch_sub_explicit(&h->large_bytes, bytes, memory_order_relaxed);
 	return 0;
@@ -206,7 +203,7 @@ int malloc_resize_large(struct malloc_heap *h, void *p, size_t size)
 	else if (bytes > old && (!h->be.take || h->be.take(c + old, bytes - old)))
 		return -1;
 	/* Only the block's owner, the caller, reads or writes its entry meanwhile. */
-	malloc_map_set(h, p, 1, bytes | MALLOC_MAP_LARGE, 0);
+	malloc_map_set(h, p, 1, bytes | MALLOC_MAP_LARGE);
 	atomic_fetch_add_explicit(&h->large_bytes, bytes - old, memory_order_relaxed);
 	return 0;
 }

@@ -40,7 +40,7 @@ static void span_release(struct malloc_heap *h, struct malloc_span *s)
 {
 	size_t span = h->cls[s->cls].span;
 	/* The entries go before the memory: a new span there would write its own. */
-	malloc_map_set(h, (void *)s->base, span, 0, s->node);
+	malloc_map_set(h, (void *)s->base, span, 0);
 	h->be.free((void *)s->base, span);
 	atomic_fetch_sub_explicit(&h->span_bytes, span, memory_order_relaxed);
 }
@@ -55,15 +55,10 @@ static struct malloc_span *span_new(struct malloc_heap *h, unsigned node, unsign
 	int home = h->be.node_of(mem);
 	if (home >= 0 && (unsigned)home < h->nnodes)
 		node = (unsigned)home;
-	/* A span is at most 2 MiB and aligned to its size: all in one leaf. */
-	struct malloc_span *s = malloc_map_span(h, mem, node);
-	if (!s) {
-		h->be.free(mem, k->span);
-		return NULL;
-	}
+	struct malloc_span *s = malloc_map_span(h, mem);
 	*s = (struct malloc_span){
 	    .base = (uintptr_t)mem, .cls = (uint16_t)cls, .node = (uint16_t)node, .nobj = k->nobj};
-	malloc_map_set(h, mem, k->span, (uintptr_t)s, node);
+	malloc_map_set(h, mem, k->span, (uintptr_t)s);
 	atomic_fetch_add_explicit(&h->span_bytes, k->span, memory_order_relaxed);
 	return s;
 }

@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Inside the allocator: page map, span descriptors, central lists (see include/runtime/malloc.h).
- */
+/* Inside the allocator: page map, span descriptors, central lists (runtime/malloc.h). */
 #ifndef RUNTIME_MALLOC_IMPL_H
 #define RUNTIME_MALLOC_IMPL_H
 
 #include "runtime/malloc.h"
 
-/* Sets the entries of the granules of [p, p + size) to v: 0, or -1 with no memory for a leaf. */
-int malloc_map_set(struct malloc_heap *h, const void *p, size_t size, uintptr_t v, unsigned node);
+/* Sets the entries of the granules of [p, p + size) to v. */
+void malloc_map_set(struct malloc_heap *h, const void *p, size_t size, uintptr_t v);
 
-/* The descriptor slot of a span starting at p (its leaf made on node if missing); NULL without
- * memory. */
-struct malloc_span *malloc_map_span(struct malloc_heap *h, const void *p, unsigned node);
+/* The descriptor slot of a span starting at p. */
+struct malloc_span *malloc_map_span(struct malloc_heap *h, const void *p);
 
 /*
  * Up to want objects of class cls into out, from node's central list or,

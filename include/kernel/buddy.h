@@ -9,6 +9,7 @@
 /* Largest block: 2^31 frames (8 TiB of 4 KiB frames); a span holds < 2^32 frames. */
 #define BUDDY_MAX_ORDER 31
 #define BUDDY_NONE	UINT64_MAX /* "no frame" from buddy_alloc */
+#define BUDDY_RANGES	8	   /* added ranges remembered instead of written out */
 
 /*
  * Frames are numbered absolutely (address / frame size), so a block of order
@@ -17,6 +18,11 @@
  * metadata lives in `meta` (buddy_meta_size bytes), outside the frames: the
  * allocator never reads or writes the memory it manages, so unused RAM stays
  * untouched (under PVM the host backs guest memory when it is first touched).
+ * The metadata itself is written lazily, a page of state bytes (4096
+ * frames, 16 MiB of RAM) when the allocator first changes one of them: a
+ * page never written holds the value that the added ranges imply. So
+ * setting up 64 GiB touches a few pages, not 16 MiB of state (at ~10 us a
+ * page under PVM that would be ~40 ms of boot).
  *
  * Cost: allocation and freeing of one block are O(BUDDY_MAX_ORDER) = O(log n)
  * (a bit mask finds the first non-empty order, splits and merges walk the
@@ -36,18 +42,23 @@ struct buddy {
 	uint32_t head[BUDDY_MAX_ORDER + 1]; /* first free block of each order (span index) */
 	/* Per frame of the span; next/prev are meaningful at the first frame of a free block. */
 	uint32_t *next, *prev;
-	uint8_t *state; /* per frame: added? first frame of a free block, of which order? */
+	uint8_t *state;	   /* per frame: added? first frame of a free block, of which order? */
+	uint64_t *written; /* bit p: state bytes of page p (4096 frames) are written */
+	unsigned nranges;  /* frames [range[r][0], range[r][1]) (span indexes) were added */
+	uint32_t range[BUDDY_RANGES][2];
 };
 
 /* Bytes of metadata buddy_init needs for a span of nframes (8-byte aligned). */
 size_t buddy_meta_size(uint32_t nframes);
 
-/* An empty allocator for frames [base, base + nframes); zeroes the state bytes of meta. */
+/* An empty allocator for frames [base, base + nframes); writes only meta's bitmap of written pages.
+ */
 void buddy_init(struct buddy *b, uint64_t base, uint32_t nframes, void *meta);
 
 /*
  * Adds frames [frame, frame + n) as free memory, merging with free
- * neighbours; O(n) (one state byte per frame). Returns 0, or -1 (nothing
+ * neighbours; O(n / 4096) (metadata pages already written are updated).
+ * Returns 0, or -1 (nothing
  * added) if the range leaves the span or a block of it starts on a frame
  * added before.
  */

@@ -93,7 +93,9 @@ struct malloc_heap {
 	struct malloc_backend be;
 	uintptr_t lo, hi; /* every address the backend can return */
 	size_t nleaves;
-	_Atomic(struct malloc_leaf *) *leaf; /* page map: nleaves leaves */
+	_Atomic(struct malloc_leaf *) *leaf; /* page map: nleaves leaves, NULL until used */
+	struct malloc_leaf **reserved;	     /* memory of each leaf, taken at init */
+	struct spinlock leaf_lock;	     /* guards turning a reserved leaf into a used one */
 	unsigned nnodes;
 	struct malloc_central *central[MALLOC_MAX_NODES]; /* [cls], in the node's memory */
 	struct malloc_class cls[MALLOC_NCLASSES];

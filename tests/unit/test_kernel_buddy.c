@@ -116,6 +116,46 @@ static void test_unaligned_run(void)
 	CHECK(buddy_alloc(&t, 9, 0) == 0x201);
 }
 
+/*
+ * Many ranges over many metadata pages: more than BUDDY_RANGES are written
+ * out at once, the rest lazily; frames in the gaps stay foreign throughout.
+ */
+static void test_many_ranges(void)
+{
+	enum { N = 40000, STEP = 3000, LEN = 2500 }; /* 13 ranges of 2500 frames, gaps of 500 */
+	static uint8_t shadow[N];
+	void *m = malloc(buddy_meta_size(N));
+	memset(m, 0x5a, buddy_meta_size(N));
+	struct buddy t;
+	buddy_init(&t, 0x1000, N, m);
+	uint64_t total = 0;
+	for (uint64_t s = 0; s + LEN <= N; s += STEP, total += LEN)
+		CHECK(buddy_add(&t, 0x1000 + s, LEN) == 0);
+	CHECK(t.nranges == BUDDY_RANGES && t.nfree == total);
+	CHECK(buddy_free(&t, 0x1000 + LEN + 10, 1) == -1);	       /* a gap, lazily */
+	CHECK(buddy_free(&t, 0x1000 + 11 * STEP + LEN + 10, 1) == -1); /* a gap, written */
+	uint64_t got[600], n[600];
+	int k = 0, bad = 0;
+	for (int i = 0; i < 600; i++) {
+		n[k] = 1 + next_rand() % 200;
+		got[k] = buddy_alloc(&t, n[k], (unsigned)(next_rand() % 4));
+		if (got[k] == BUDDY_NONE)
+			continue;
+		for (uint64_t f = got[k]; f < got[k] + n[k]; f++) {
+			uint64_t j = f - 0x1000;
+			bad += j >= N || (j % STEP) >= LEN || shadow[j];
+			if (j < N)
+				shadow[j] = 1;
+		}
+		k++;
+	}
+	CHECK(bad == 0 && k > 100);
+	while (k--)
+		CHECK(buddy_free(&t, got[k], n[k]) == 0);
+	CHECK(t.nfree == total);
+	free(m);
+}
+
 /* Fills memory with 1-frame blocks until it runs out, then frees all: back to full blocks. */
 static void test_exhaust(void)
 {
@@ -190,6 +230,7 @@ int main(void)
 {
 	test_basics();
 	test_unaligned_run();
+	test_many_ranges();
 	test_exhaust();
 	test_random();
 	free(meta);
