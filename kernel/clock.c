@@ -1,14 +1,33 @@
 // SPDX-License-Identifier: MIT
 /* The TSC as the clock: frequency from the host or the CPU, else calibrated. */
+#include <stdatomic.h>
+#include <stdbool.h>
 #include "arch/x86_64/cpu.h"
 #include "kernel/boot.h"
 #include "kernel/clock.h"
 #include "kernel/klog.h"
+#include "smp/percpu.h"
 
 /* Set once by clock_init on the boot CPU; read-only afterwards. */
 static uint64_t clock_khz;
 static uint64_t clock_mult;    /* ns = (ticks * clock_mult) >> 32 */
 static uint64_t clock_wall_ns; /* realtime at boot_entry_tsc */
+
+/*
+ * With more than one CPU, the monotonic clock is kept from going back across
+ * CPUs by the largest value read so far, as Linux's pvclock does when the
+ * host does not vouch for a stable TSC. Measured on our nested build host:
+ * vCPUs' TSCs differ by 100-200 cycles, and the difference changes as the
+ * host moves vCPU threads between its CPUs, so no offset measured once at
+ * bring-up (smp/tsc_sync.c) is enough. The cost is one shared cache line.
+ */
+static bool clock_shared;
+static _Atomic uint64_t clock_last_ns __attribute__((aligned(64)));
+
+void clock_set_shared(void)
+{
+	clock_shared = true;
+}
 
 void clock_init(void)
 {
@@ -50,7 +69,23 @@ uint64_t clock_tsc_to_ns(uint64_t ticks)
 
 uint64_t clock_monotonic_ns(void)
 {
-	return clock_tsc_to_ns(rdtsc() - boot_entry_tsc);
+	/* This CPU's TSC on the boot CPU's scale, so that the clock agrees across CPUs. */
+	uint64_t tsc = rdtsc() - (uint64_t)this_cpu()->tsc_offset;
+	uint64_t ns = tsc > boot_entry_tsc ? clock_tsc_to_ns(tsc - boot_entry_tsc) : 0;
+	if (!clock_shared)
+		return ns;
+	/*
+	 * Several CPUs: never below what any CPU has read. Relaxed is enough:
+	 * a reader ordered after another CPU's read (by any release/acquire
+	 * pair) sees that CPU's value here or a later one.
+	 */
+	uint64_t last = atomic_load_explicit(&clock_last_ns, memory_order_relaxed);
+	do {
+		if (ns <= last)
+			return last;
+	} while (!atomic_compare_exchange_weak_explicit(&clock_last_ns, &last, ns,
+							memory_order_relaxed, memory_order_relaxed));
+	return ns;
 }
 
 uint64_t clock_realtime_ns(void)
@@ -72,5 +107,6 @@ uint64_t clock_monotonic_to_tsc(uint64_t ns)
 		ticks++;
 	while (ticks > 0 && clock_tsc_to_ns(ticks - 1) >= ns)
 		ticks--;
-	return ticks > UINT64_MAX - boot_entry_tsc ? UINT64_MAX : boot_entry_tsc + ticks;
+	uint64_t base = boot_entry_tsc + (uint64_t)this_cpu()->tsc_offset; /* this CPU's TSC */
+	return ticks > UINT64_MAX - base ? UINT64_MAX : base + ticks;
 }

@@ -129,6 +129,8 @@ static _Noreturn void smp_ap_user(void)
 	kcall(KCALL_APIC_INIT, 0, 0, 0);
 	timer_init_cpu(); /* its own timer queue, for sleeps in the work it runs */
 	arch_set_tls_base(tls_setup(c->tls_block));
+	atomic_store(&c->state, CPU_SYNCING);
+	tsc_sync_ap(); /* the boot CPU compares our TSC with its own */
 	atomic_store(&c->state, CPU_ONLINE);
 	for (;;) {
 		smp_wait(smp_has_work, b); /* answers pings meanwhile */
@@ -193,17 +195,25 @@ void smp_init(void)
 	}
 	uint64_t deadline = rdtsc() + smp_ns_to_tsc(SMP_START_TIMEOUT_MS * 1000000ull);
 	for (unsigned i = 1; i < n; i++) {
+		bool synced = false;
 		while (atomic_load(&cpus[i].state) != CPU_ONLINE) {
+			if (!synced && atomic_load(&cpus[i].state) == CPU_SYNCING) {
+				tsc_sync_bsp(i);
+				synced = true;
+				/* The measurement's time is not the CPU's: give it its own. */
+				deadline = rdtsc() + smp_ns_to_tsc(SMP_START_TIMEOUT_MS * 1000000ull);
+			}
 			if (smp_deadline_passed(deadline)) {
-				atomic_store(&cpus[i].state, CPU_FAILED);
+				int was = atomic_exchange(&cpus[i].state, CPU_FAILED);
 				panic("CPU %u (APIC ID %u) did not come online within %u ms (state %d)",
-				      i, cpus[i].apic_id, SMP_START_TIMEOUT_MS,
-				      atomic_load(&cpus[i].state));
+				      i, cpus[i].apic_id, SMP_START_TIMEOUT_MS, was);
 			}
 			cpu_relax();
 		}
 	}
 	cpu_count = n;
+	if (n > 1)
+		clock_set_shared();
 	klog("smp: %u CPU%s online, %u NUMA node%s\n", n, n == 1 ? "" : "s", boot_params.nnodes,
 	     boot_params.nnodes == 1 ? "" : "s");
 }

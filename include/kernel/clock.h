@@ -15,6 +15,11 @@ uint64_t clock_monotonic_ns(void);
 uint64_t clock_realtime_ns(void);
 /* The realtime clock at monotonic 0: realtime = this + monotonic (it cannot be set). */
 uint64_t clock_realtime_at_boot_ns(void);
+/*
+ * Once more than one CPU is online (smp_init): from then on the monotonic
+ * clock never returns less than any CPU read before, whatever the TSCs do.
+ */
+void clock_set_shared(void);
 /* TSC ticks to nanoseconds. */
 uint64_t clock_tsc_to_ns(uint64_t ticks);
 /*

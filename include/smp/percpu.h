@@ -20,7 +20,8 @@
  *
  *   OFFLINE --boot CPU asks the runner to start it--> STARTING
  *   STARTING --the CPU runs its first instruction, ring 0--> BOOTING
- *   BOOTING --GDT, TSS, IDT, GS base, x2APIC set, now in ring 3--> ONLINE
+ *   BOOTING --GDT, TSS, IDT, GS base, APIC set, now in ring 3--> SYNCING
+ *   SYNCING --the boot CPU measured its TSC's offset--> ONLINE
  *   STARTING --no sign of life within SMP_START_TIMEOUT_MS--> FAILED
  *   ONLINE --NMI from a panic on another CPU--> STOPPED
  */
@@ -28,6 +29,7 @@ enum cpu_state {
 	CPU_OFFLINE = 0,
 	CPU_STARTING,
 	CPU_BOOTING,
+	CPU_SYNCING,
 	CPU_ONLINE,
 	CPU_FAILED,
 	CPU_STOPPED,
@@ -62,6 +64,8 @@ struct cpu {
 	uint32_t preempt_off;
 	struct smp_mailbox *mailbox; /* work and pings from other CPUs (smp/smp.c) */
 	void *tls_block;	     /* TLS of the code an AP runs (runtime/tls.c) */
+	/* This CPU's TSC minus the boot CPU's, set once at bring-up (smp/tsc_sync.c). */
+	int64_t tsc_offset;
 } __attribute__((aligned(CPU_CACHE_LINE)));
 
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() reads %gs:0");

@@ -28,6 +28,15 @@ void smp_wait(bool (*done)(const void *), const void *arg);
  */
 bool smp_stop_others(void);
 
+/*
+ * TSC synchronisation at bring-up (smp/tsc_sync.c): the AP waits in
+ * tsc_sync_ap before it reports ONLINE while the boot CPU measures how far
+ * its TSC is from its own (tsc_sync_bsp), which the clock then subtracts.
+ * One AP at a time.
+ */
+void tsc_sync_ap(void);
+void tsc_sync_bsp(unsigned cpu);
+
 /* The NMI handler: stops this CPU when another one reports. */
 void smp_nmi(struct trap_frame *f);
 
