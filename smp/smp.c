@@ -17,6 +17,7 @@
 #include "kernel/clock.h"
 #include "kernel/klog.h"
 #include "kernel/paging.h"
+#include "kernel/pmem.h"
 #include "kernel/timer.h"
 #include "kernel/trap.h"
 #include "runtime/runtime.h"
@@ -152,11 +153,19 @@ static void smp_prepare(unsigned cpu)
 {
 	struct cpu *c = &cpus[cpu];
 	size_t size = PAGE_SIZE + GDT_IST_BYTES + SMP_STACK_SIZE;
-	char *mem = memalign(PAGE_SIZE, size);
+	/*
+	 * Frames on the CPU's own node (another one when it is full), never
+	 * freed: the guard page stays unmapped for good.
+	 */
+	char *mem = (char *)(uintptr_t)pmem_alloc(size, PAGE_SIZE, boot_params.cpu_node[cpu], 0);
+	if (!mem)
+		panic("no memory for the stacks of CPU %u: no NUMA node has %lu KiB free in one "
+		      "piece (give the VM more memory or fewer nodes)",
+		      cpu, (unsigned long)(size >> 10));
 	c->tls_block = memalign(64, tls_block_size());
 	c->reent = malloc(sizeof(struct _reent));
-	if (!mem || !c->tls_block || !c->reent)
-		panic("no memory to bring up CPU %u", cpu);
+	if (!c->tls_block || !c->reent)
+		panic("no memory for the TLS and newlib state of CPU %u", cpu);
 	_REENT_INIT_PTR(c->reent);
 	/* Guard, then the interrupt stacks, then the stack growing down towards them. */
 	paging_guard_page((uintptr_t)mem);
