@@ -222,7 +222,7 @@ void smp_init(void)
 	}
 	cpu_count = n;
 	if (n > 1)
-		clock_set_shared();
+		clock_set_shared(); /* the TSCs of different CPUs cannot be trusted to agree */
 	klog("smp: %u CPU%s online, %u NUMA node%s\n", n, n == 1 ? "" : "s", boot_params.nnodes,
 	     boot_params.nnodes == 1 ? "" : "s");
 }

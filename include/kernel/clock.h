@@ -17,7 +17,8 @@ uint64_t clock_realtime_ns(void);
 uint64_t clock_realtime_at_boot_ns(void);
 /*
  * Once more than one CPU is online (smp_init): from then on the monotonic
- * clock never returns less than any CPU read before, whatever the TSCs do.
+ * clock never returns less than any CPU read before, whatever the TSCs do,
+ * at the cost of a shared cache line per read.
  */
 void clock_set_shared(void);
 /* TSC ticks to nanoseconds. */
