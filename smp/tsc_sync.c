@@ -51,7 +51,15 @@ void tsc_sync_ap(void)
 			cpu_relax();
 		if (cmd == TSC_SAMPLE)
 			atomic_store_explicit(&tsc_sync.ap_tsc, rdtsc(), memory_order_relaxed);
-		atomic_store_explicit(&tsc_sync.cmd, TSC_IDLE, memory_order_release);
+		/*
+		 * Acknowledge only the command we served: after a timeout the boot
+		 * CPU may already have replaced a late SAMPLE by DONE, which must
+		 * not be lost (we would wait here for ever).
+		 */
+		if (!atomic_compare_exchange_strong_explicit(&tsc_sync.cmd, &cmd, TSC_IDLE,
+							     memory_order_acq_rel,
+							     memory_order_acquire))
+			continue;
 		if (cmd == TSC_DONE)
 			return;
 	}
