@@ -64,6 +64,11 @@ uint64_t clock_tsc_khz(void)
 	return clock_khz;
 }
 
+uint64_t clock_ns_to_tsc(uint64_t ns)
+{
+	return (uint64_t)((unsigned __int128)ns * clock_khz / 1000000);
+}
+
 uint64_t clock_tsc_to_ns(uint64_t ticks)
 {
 	return (uint64_t)(((unsigned __int128)ticks * clock_mult) >> 32);

@@ -42,6 +42,7 @@ static _Noreturn void kernel_main_user(void)
 	     boot_params.runner == BOOT_RUNNER_MONITOR ? "the eremit monitor" : "QEMU",
 	     (unsigned long)(boot_params.info.mem_size >> 20));
 	acpi_init();	  /* under QEMU: CPUs (MADT) and NUMA nodes (SRAT) */
+	percpu_setup(0);  /* the boot CPU's APIC ID and node, as the runner or ACPI says */
 	pmem_init_boot(); /* a bump window above the image for the page tables */
 	paging_init();	 /* W^X for the image, NX for data, stack guard */
 	pmem_init();	 /* every node's free RAM into its frame allocator */

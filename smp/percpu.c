@@ -8,12 +8,17 @@
 struct cpu cpus[CPU_MAX];
 unsigned cpu_count = 1;
 
+void percpu_setup(unsigned id)
+{
+	struct cpu *c = &cpus[id];
+	c->id = id;
+	c->apic_id = boot_params.cpu_apic[id];
+	c->node = boot_params.cpu_node[id];
+}
+
 void percpu_init(unsigned id)
 {
 	struct cpu *c = &cpus[id];
 	c->self = c;
-	c->id = id;
-	c->apic_id = boot_params.cpu_apic[id];
-	c->node = boot_params.cpu_node[id];
 	wrmsr(X86_MSR_GS_BASE, (uintptr_t)c);
 }

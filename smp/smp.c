@@ -58,11 +58,6 @@ static _Atomic int smp_reporter = -1;
 void smp_ap_main(unsigned cpu);
 static _Noreturn void smp_ap_user(void);
 
-static uint64_t smp_ns_to_tsc(uint64_t ns)
-{
-	return ns * clock_tsc_khz() / 1000000;
-}
-
 static struct smp_mailbox *smp_box(unsigned cpu)
 {
 	return &smp_mailboxes[cpu];
@@ -87,7 +82,7 @@ void smp_wait(bool (*done)(const void *), const void *arg)
 {
 	struct cpu *c = this_cpu();
 	struct smp_mailbox *me = smp_box(c->id);
-	uint64_t spin_end = rdtsc() + smp_ns_to_tsc(SMP_SPIN_NS);
+	uint64_t spin_end = rdtsc() + clock_ns_to_tsc(SMP_SPIN_NS);
 	while (!done(arg)) {
 		if (atomic_load_explicit(&me->ping_from, memory_order_relaxed))
 			smp_answer_ping(me);
@@ -170,22 +165,13 @@ static void smp_prepare(unsigned cpu)
 	/* Guard, then the interrupt stacks, then the stack growing down towards them. */
 	paging_guard_page((uintptr_t)mem);
 	c->stack_top = (uintptr_t)(mem + size);
-	c->mailbox = smp_box(cpu);
-	c->id = cpu;
-	c->apic_id = boot_params.cpu_apic[cpu];
-	c->node = boot_params.cpu_node[cpu];
-}
-
-static uint64_t smp_deadline_passed(uint64_t deadline)
-{
-	return rdtsc() > deadline;
+	percpu_setup(cpu);
 }
 
 void smp_init(void)
 {
 	unsigned n = boot_params.ncpus;
 	struct eremit_boot_info *shared = (void *)(uintptr_t)EREMIT_BOOT_INFO_GPA;
-	cpus[0].mailbox = smp_box(0);
 	atomic_store(&cpus[0].state, CPU_ONLINE);
 	/* The monitor's --stats reads every CPU's interrupt counts from here at the end. */
 	if (boot_params.runner == BOOT_RUNNER_MONITOR) {
@@ -202,7 +188,7 @@ void smp_init(void)
 		if (r)
 			panic("cannot start CPU %u (APIC ID %u): error %d", i, cpus[i].apic_id, -r);
 	}
-	uint64_t deadline = rdtsc() + smp_ns_to_tsc(SMP_START_TIMEOUT_MS * 1000000ull);
+	uint64_t deadline = rdtsc() + clock_ns_to_tsc(SMP_START_TIMEOUT_MS * 1000000ull);
 	for (unsigned i = 1; i < n; i++) {
 		bool synced = false;
 		while (atomic_load(&cpus[i].state) != CPU_ONLINE) {
@@ -210,9 +196,9 @@ void smp_init(void)
 				tsc_sync_bsp(i);
 				synced = true;
 				/* The measurement's time is not the CPU's: give it its own. */
-				deadline = rdtsc() + smp_ns_to_tsc(SMP_START_TIMEOUT_MS * 1000000ull);
+				deadline = rdtsc() + clock_ns_to_tsc(SMP_START_TIMEOUT_MS * 1000000ull);
 			}
-			if (smp_deadline_passed(deadline)) {
+			if (rdtsc() > deadline) {
 				int was = atomic_exchange(&cpus[i].state, CPU_FAILED);
 				panic("CPU %u (APIC ID %u) did not come online within %u ms (state %d)",
 				      i, cpus[i].apic_id, SMP_START_TIMEOUT_MS, was);
@@ -250,10 +236,10 @@ bool smp_stop_others(void)
 		return true;
 	apic_send(0, APIC_ICR_NMI | APIC_ICR_OTHERS);
 	/* Wait (briefly: a wedged CPU must not keep the report back) until they stopped. */
-	uint64_t deadline = rdtsc() + smp_ns_to_tsc(100 * 1000000ull);
+	uint64_t deadline = rdtsc() + clock_ns_to_tsc(100 * 1000000ull);
 	for (unsigned i = 0; i < cpu_count; i++)
 		while ((int)i != me && atomic_load(&cpus[i].state) == CPU_ONLINE &&
-		       !smp_deadline_passed(deadline))
+		       rdtsc() <= deadline)
 			cpu_relax();
 	return true;
 }

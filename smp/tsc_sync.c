@@ -102,7 +102,7 @@ static int tsc_sync_measure(uint64_t deadline, int64_t *offset, uint64_t *rtt)
 /* The boot CPU's side, once the AP waits in tsc_sync_ap: sets cpus[cpu].tsc_offset. */
 void tsc_sync_bsp(unsigned cpu)
 {
-	uint64_t deadline = rdtsc() + TSC_SYNC_MAX_NS / 1000 * clock_tsc_khz() / 1000;
+	uint64_t deadline = rdtsc() + clock_ns_to_tsc(TSC_SYNC_MAX_NS);
 	int64_t offset = 0;
 	uint64_t rtt = 0;
 	atomic_store_explicit(&tsc_sync.cpu, cpu, memory_order_release);

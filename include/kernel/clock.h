@@ -21,6 +21,8 @@ uint64_t clock_realtime_at_boot_ns(void);
  * at the cost of a shared cache line per read.
  */
 void clock_set_shared(void);
+/* A duration in nanoseconds as TSC ticks (for deadlines: rdtsc() + this). */
+uint64_t clock_ns_to_tsc(uint64_t ns);
 /* TSC ticks to nanoseconds. */
 uint64_t clock_tsc_to_ns(uint64_t ticks);
 /*

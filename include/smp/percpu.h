@@ -37,7 +37,6 @@ enum cpu_state {
 
 struct _reent;
 struct timer_queue;
-struct smp_mailbox;
 
 /*
  * Fields are written only by the owning CPU unless marked otherwise. The
@@ -62,7 +61,6 @@ struct cpu {
 	void *malloc_cache; /* this CPU's allocator cache (runtime/malloc.c) */
 	/* > 0: the running thread uses per-CPU data and must stay on this CPU (smp/preempt.h). */
 	uint32_t preempt_off;
-	struct smp_mailbox *mailbox; /* work and pings from other CPUs (smp/smp.c) */
 	void *tls_block;	     /* TLS of the code an AP runs (runtime/tls.c) */
 	/* This CPU's TSC minus the boot CPU's, set once at bring-up (smp/tsc_sync.c). */
 	int64_t tsc_offset;
@@ -77,7 +75,14 @@ extern struct cpu cpus[CPU_MAX];
 /* Number of CPUs the machine has (boot_params.ncpus), online or not. */
 extern unsigned cpu_count;
 
-/* Ring 0: points the GS base of CPU id at cpus[id] and fills its identity. */
+/*
+ * Fills cpus[id]'s identity from boot_params: index, APIC ID, NUMA node.
+ * Any ring; for the boot CPU once ACPI has been read, for the others by the
+ * boot CPU before it starts them.
+ */
+void percpu_setup(unsigned id);
+
+/* Ring 0, on CPU id itself: points its GS base at cpus[id] (this_cpu() works). */
 void percpu_init(unsigned id);
 
 static inline struct cpu *this_cpu(void)

@@ -44,11 +44,6 @@ static void ap_trampoline_install(void)
 		pd[i] = i * LARGE_PAGE | X86_PTE_P | X86_PTE_W | X86_PTE_PS;
 }
 
-static uint64_t ap_us_to_tsc(uint64_t us)
-{
-	return us * clock_tsc_khz() / 1000;
-}
-
 /* Waits until the AP took its parameters or the TSC passes deadline: 1 if it did. */
 static int ap_wait_started(_Atomic uint32_t *started, uint64_t deadline)
 {
@@ -90,10 +85,10 @@ int arch_cpu_start_qemu(uint32_t apic_id, uint64_t rip, uint64_t rsp, uint64_t c
 	uint64_t t0 = rdtsc();
 	apic_send(apic_id, APIC_ICR_INIT | APIC_ICR_ASSERT);
 	apic_send(apic_id, APIC_ICR_STARTUP | (AP_TRAMPOLINE_PA >> 12));
-	if (ap_wait_started(started, t0 + ap_us_to_tsc(AP_SIPI_RETRY_US)))
+	if (ap_wait_started(started, t0 + clock_ns_to_tsc(AP_SIPI_RETRY_US * 1000ull)))
 		return 0;
 	apic_send(apic_id, APIC_ICR_STARTUP | (AP_TRAMPOLINE_PA >> 12));
-	return ap_wait_started(started, t0 + ap_us_to_tsc(AP_START_TIMEOUT_MS * 1000ull))
+	return ap_wait_started(started, t0 + clock_ns_to_tsc(AP_START_TIMEOUT_MS * 1000000ull))
 		   ? 0
 		   : -ETIMEDOUT;
 }
