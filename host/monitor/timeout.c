@@ -32,17 +32,10 @@ static const struct hv_config *config;
 static atomic_bool expired;
 static atomic_bool reported;
 
-static void kick_handler(int sig)
-{
-	(void)sig; /* only interrupts KVM_RUN or a blocking host call with EINTR */
-}
-
 /* Under lock: makes the vCPU's next or current KVM_RUN return EINTR. */
 static void kick_vcpu(const struct watched_vcpu *v)
 {
-	/* KVM checks immediate_exit on entry, the signal covers a vCPU already inside. */
-	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-	pthread_kill(v->thread, HV_KICK_SIGNAL);
+	hv_kick(v->thread, v->run);
 }
 
 static void add_ns(struct timespec *t, uint64_t ns)
@@ -85,7 +78,6 @@ static void *timer_main(void *arg)
 
 int hv_timeout_start(const struct hv_config *cfg)
 {
-	struct sigaction sa = {.sa_handler = kick_handler}; /* no SA_RESTART: EINTR */
 	pthread_condattr_t attr;
 	pthread_t t;
 	int e;
@@ -93,8 +85,7 @@ int hv_timeout_start(const struct hv_config *cfg)
 	if (!cfg->timeout_ns)
 		return 0;
 	config = cfg;
-	sigemptyset(&sa.sa_mask);
-	sigaction(HV_KICK_SIGNAL, &sa, 0);
+	hv_kick_init();
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&cond, &attr);

@@ -9,9 +9,7 @@
 #include <sys/types.h>
 
 #include "config.h"
-
-/* Sent to a vCPU thread to kick it out of KVM_RUN; its handler does nothing. */
-#define HV_KICK_SIGNAL SIGUSR1
+#include "kick.h"
 /* How long the monitor may take to stop after the timeout before it is ended. */
 #define HV_TIMEOUT_GRACE_MS 300
 

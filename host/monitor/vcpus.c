@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* SMP: one host thread per vCPU; application processors wait for the guest to start them. */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "eremit/abi.h"
 
 #include "hv.h"
+#include "kick.h"
 #include "log.h"
 #include "pin.h"
 #include "status.h"
@@ -19,20 +19,13 @@ struct vcpu_thread_arg {
 	const struct hv_pin_plan *pin;
 };
 
-static void kick_handler(int sig)
-{
-	(void)sig; /* only makes KVM_RUN return EINTR */
-}
-
-/*
- * Out of the guest: KVM checks immediate_exit before entering, and the
- * signal interrupts a vCPU already inside (or halted in the in-kernel LAPIC).
- */
+/* Out of the guest, if its thread exists (immediate_exit alone stops the others). */
 static void kick(struct hv_vcpu *v)
 {
-	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 	if (v->thread_made)
-		pthread_kill(v->thread, HV_KICK_SIGNAL);
+		hv_kick(v->thread, v->run);
+	else
+		__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 }
 
 void hv_vm_stop(struct hv_vm *vm, int status)
@@ -90,11 +83,9 @@ static void *ap_main(void *p)
 
 int hv_vcpus_run(struct hv_vm *vm, const struct hv_pin_plan *pin)
 {
-	struct sigaction sa = {.sa_handler = kick_handler}; /* no SA_RESTART: EINTR */
 	int e;
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(HV_KICK_SIGNAL, &sa, 0);
+	hv_kick_init();
 	vm->vcpus[0].thread = pthread_self();
 	vm->vcpus[0].thread_made = true; /* the caller's: kicked, never joined */
 	for (unsigned i = 1; i < vm->nvcpus; i++) {
