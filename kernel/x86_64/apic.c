@@ -101,6 +101,8 @@ void apic_trap_init(void)
 		/* The registers' page: mapped by paging_init (paging_map_mmio) before APIC init. */
 		apic_mmio = (volatile uint32_t *)(uintptr_t)APIC_XAPIC_BASE;
 		apic_xapic_eoi = apic_mmio_reg(APIC_MSR_EOI);
+	} else {
+		kcall_fast_modes |= KCALL_FAST_ICR; /* an IPI is one wrmsr */
 	}
 	trap_set_entry(APIC_VEC_TIMER, x2 ? apic_isr_timer : apic_isr_timer_xapic);
 	trap_set_entry(APIC_VEC_WAKE, x2 ? apic_isr_wake : apic_isr_wake_xapic);

@@ -67,6 +67,8 @@ const char *arch_timer_init_cpu(void)
 		timer_usable = true;
 		/* apic_init_cpu chose the LVT's mode by the same CPUID bit. */
 		timer_deadline_mode = ecx & X86_CPUID1_ECX_TSC_DEADLINE;
+		if (timer_deadline_mode)
+			kcall_fast_modes |= KCALL_FAST_DEADLINE; /* arming is one wrmsr */
 		if (timer_usable && !timer_deadline_mode) {
 			timer_count_mult = kcall(KCALL_TIMER_INIT,
 						 clock_tsc_khz() * APIC_TIMER_CALIBRATE_MS, 0, 0);

@@ -29,7 +29,7 @@ struct __attribute__((packed)) idt_gate {
 	uint32_t reserved;
 };
 
-extern char isr_stubs[];
+extern char isr_stubs[], kcall_fast_entry[];
 static struct idt_gate idt[TRAP_VECTORS];
 /* Written at boot before interrupts are possible; read by trap_dispatch. */
 static trap_handler_t trap_handlers[TRAP_VECTORS];
@@ -67,9 +67,16 @@ static void idt_set_entry(unsigned v, uint64_t a, unsigned ist)
 	};
 }
 
+/*
+ * Kernel calls enter through kcall_fast.S, which serves the hot ones itself
+ * and passes the others on to vector 6's stub here.
+ */
 static void idt_set_gate(unsigned v)
 {
-	idt_set_entry(v, (uintptr_t)isr_stubs + (uint64_t)v * IDT_STUB_SIZE, idt_ist_for(v));
+	uint64_t entry = (uintptr_t)isr_stubs + (uint64_t)v * IDT_STUB_SIZE;
+	if (v == X86_VEC_INVALID_OPCODE)
+		entry = (uintptr_t)kcall_fast_entry;
+	idt_set_entry(v, entry, idt_ist_for(v));
 }
 
 void trap_set_entry(unsigned vector, void (*entry)(void))

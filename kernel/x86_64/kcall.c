@@ -9,6 +9,9 @@
 #include "kernel/boot.h"
 #include "kernel/trap.h"
 
+uint32_t kcall_fast_modes;
+
+/* Reached from kcall_fast_entry (kcall_fast.S) for every call it does not serve itself. */
 void kcall_trap(struct trap_frame *f)
 {
 	const uint8_t *insn = (const uint8_t *)f->rip;

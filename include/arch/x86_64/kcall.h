@@ -32,10 +32,25 @@
 #define KCALL_TIMER_ARM	    11	   /* (TSC deadline, 0 = disarm): the local APIC timer */
 #define KCALL_TIMER_INIT    12	   /* (TSC ticks to calibrate for) -> counts per tick << 32 */
 
+/*
+ * Which hot calls the #UD entry serves in assembly (kcall_fast.S), as the
+ * APIC's modes allow; KCALL_IDLE always is. Bits of kcall_fast_modes.
+ */
+#define KCALL_FAST_ICR	    1 /* x2APIC: KCALL_APIC_ICR is one wrmsr */
+#define KCALL_FAST_DEADLINE 2 /* TSC-deadline timer: KCALL_TIMER_ARM is one wrmsr */
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* Called by kcall_entry in ring 0; also directly when already in ring 0. */
+/*
+ * KCALL_FAST_* bits, set in ring 3 by the boot CPU as apic_trap_init and
+ * arch_timer_init_cpu choose the modes, before other CPUs start; read by
+ * kcall_fast.S. Until a bit is set, its call takes the C path, which does
+ * the same.
+ */
+extern uint32_t kcall_fast_modes;
+
+/* Called by kcall_trap in ring 0; also directly when already in ring 0. */
 uint64_t kcall_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t nr);
 
 struct trap_frame;
