@@ -23,6 +23,8 @@
 #   qemu-cpus N...  the counts under --qemu (default: those of cpus)
 #   numa N          HERMIT_NUMA for the runs
 #   stderr-once RE  exactly one line of stderr matches RE (repeatable)
+#   stdout-count N RE  exactly N lines of stdout match RE, no two alike
+#                   (repeatable; for lines from many threads in any order)
 # In stdout, stderr-re and stderr-once values, @CPUS@ stands for the run's count.
 # Exit: 0 pass, 1 fail, 77 skipped (no usable /dev/kvm or EREMIT_NO_KVM=1
 # under the eremit runner, or excluded by a runner directive).
@@ -44,7 +46,7 @@ case $runner in eremit | qemu) ;; *) usage ;; esac
 image=$1 src=$2
 
 status=0 exact=0 only='' mem='' input='' cpus='1' qemu_cpus='' numa=''
-args=() envs=() want_out=() want_err=() want_once=()
+args=() envs=() want_out=() want_err=() want_once=() want_count=()
 while IFS= read -r line; do
 	line=${line#*eremit-test:}
 	line=${line%%\*/*}
@@ -67,6 +69,7 @@ while IFS= read -r line; do
 	qemu-cpus) qemu_cpus=$val ;;
 	numa) numa=$val ;;
 	stderr-once) want_once+=("$val") ;;
+	stdout-count) want_count+=("$val") ;;
 	*) echo "run_image.sh: $src: unknown directive '$key'" >&2; exit 1 ;;
 	esac
 done < <(grep -E '(/\*|//)[[:space:]]*eremit-test:' "$src" || true)
@@ -132,6 +135,14 @@ done
 for re in "${want_once[@]}"; do
 	c=$(grep -Ec -- "$re" "$tmp/err" || true)
 	[ "$c" = 1 ] || fail+=("stderr has $c lines matching /$re/, expected exactly 1")
+done
+for w in "${want_count[@]}"; do
+	local want=${w%%[[:space:]]*} re
+	re=$(printf '%s' "${w#"$want"}" | sed 's/^[[:space:]]*//')
+	c=$(grep -Ec -- "$re" "$tmp/stdout" || true)
+	u=$({ grep -E -- "$re" "$tmp/stdout" || true; } | sort -u | wc -l)
+	[ "$c" = "$want" ] && [ "$u" = "$want" ] ||
+		fail+=("stdout has $c lines matching /$re/ ($u different), expected $want different")
 done
 
 if [ ${#fail[@]} = 0 ]; then
