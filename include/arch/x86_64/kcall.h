@@ -8,9 +8,10 @@
  * include/eremit/abi.h for why). The few operations that need ring 0 raise
  * #UD with `ud2` followed by the two marker bytes "KC", the number in %rax
  * and up to three arguments in %rdi, %rsi, %rdx; the #UD handler runs the
- * call, puts the result in %rax and resumes after the marker. They are rare:
- * loading the page tables at boot, the TLS base without FSGSBASE, and port
- * I/O under QEMU.
+ * call, puts the result in %rax and resumes after the marker. Most are rare
+ * (the page tables at boot, the TLS base without FSGSBASE, port I/O under
+ * QEMU); the scheduler's hot ones (an IPI, arming the timer, idling) are
+ * served in assembly by kcall_fast.S, and the rest by kcall_trap in C.
  *
  * Why an exception and not syscall or int: on the PVM software hypervisor of
  * our build machines, neither `syscall` nor `int $n` from ring 3 gives the
