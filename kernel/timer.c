@@ -6,6 +6,7 @@
 #include "kernel/clock.h"
 #include "kernel/klog.h"
 #include "kernel/timer.h"
+#include "runtime/thread.h"
 #include "smp/percpu.h"
 
 #define TIMER_MIN_SPIN_US 10   /* below this, no timer hardware wakes a halted CPU in time */
@@ -160,7 +161,18 @@ void timer_sleep_until(uint64_t deadline)
 {
 	struct timer_queue *q = this_cpu()->timers;
 	uint64_t now = rdtsc();
-	if (deadline > now && deadline - now >= q->costs.spin_below) {
+	if (thread_can_block() && deadline > now && deadline - now >= q->costs.spin_below) {
+		/*
+		 * With threads, the thread sleeps, not the CPU: parked until its
+		 * timer (on this CPU) wakes it, a little early, then it spins the
+		 * rest. Other threads run meanwhile.
+		 */
+		uint64_t early = deadline - q->costs.wake, halted = rdtsc();
+		while (rdtsc() < early)
+			thread_park(early);
+		if (this_cpu()->timers == q) /* it may run on another CPU now: not its costs */
+			timer_learn_wake(&q->costs, halted, early);
+	} else if (deadline > now && deadline - now >= q->costs.spin_below) {
 		struct timer t = TIMER_INIT(NULL, NULL);
 		bool outer = q->running; /* a callback that sleeps still needs its timer armed */
 		q->running = false;

@@ -2,15 +2,19 @@
 /* What newlib asks of its OS besides system calls: reentrancy and init hooks. */
 #include <reent.h>
 #include "smp/percpu.h"
+#include "thread_impl.h"
 
 /*
  * newlib is built with __DYNAMIC_REENT__ and asks for the current thread's
- * struct _reent. Until threads exist (their issue), each CPU runs one flow
- * of code: the boot CPU uses newlib's global one, every other CPU its own
- * (smp/smp.c), so errno and newlib's lock owners stay apart per CPU.
+ * struct _reent: each thread has its own (runtime/thread.c), main uses
+ * newlib's global one. Before threads exist, the boot CPU uses the global
+ * one and each AP its own (smp/smp.c).
  */
 struct _reent *__getreent(void)
 {
+	/* Set once this CPU runs threads: from then on %fs:8 is the thread. */
+	if (__builtin_expect(this_cpu()->sched_on, 1))
+		return thread_self()->reent;
 	struct _reent *r = this_cpu()->reent;
 	return r ? r : _impure_ptr;
 }

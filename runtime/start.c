@@ -11,6 +11,7 @@
 #include "kernel/pmem.h"
 #include "kernel/trap.h"
 #include "runtime/runtime.h"
+#include "runtime/thread.h"
 #include "smp/smp.h"
 
 extern char **environ;
@@ -85,11 +86,13 @@ _Noreturn void runtime_start(void)
 {
 	malloc_init();
 	tls_init_boot();
-	smp_init(); /* every other CPU online, waiting for work */
+	thread_init_main(); /* the boot flow is the main thread; the scheduler starts */
+	smp_init();	    /* every other CPU online, in its scheduler's idle loop */
 	if (boot_params.runner == BOOT_RUNNER_MONITOR)
 		start_args_monitor(&boot_params.info);
 	else
 		start_args_cmdline(boot_params.cmdline);
+	sched_configure(); /* EREMIT_IDLE, EREMIT_SLICE_US */
 	__libc_init_array();
 	boot_main_tsc = rdtsc();
 	klog("runtime: main() after %lu us of boot\n",

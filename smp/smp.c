@@ -21,6 +21,7 @@
 #include "kernel/timer.h"
 #include "kernel/trap.h"
 #include "runtime/runtime.h"
+#include "runtime/thread.h"
 #include "smp/percpu.h"
 #include "smp/smp.h"
 
@@ -110,37 +111,48 @@ void smp_ap_main(unsigned cpu)
 	kcall_enter_user(smp_ap_user, c->stack_top);
 }
 
-static bool smp_has_work(const void *arg)
+bool smp_work_pending(void)
 {
-	const struct smp_mailbox *b = arg;
-	return atomic_load(&b->work) == SMP_WORK_QUEUED;
+	struct smp_mailbox *b = smp_box(this_cpu()->id);
+	return atomic_load_explicit(&b->work, memory_order_relaxed) == SMP_WORK_QUEUED ||
+	       atomic_load_explicit(&b->ping_from, memory_order_relaxed);
 }
 
-/* An AP's life in ring 3: answer pings, run work, sleep in between. */
+bool smp_serve(void)
+{
+	struct smp_mailbox *b = smp_box(this_cpu()->id);
+	bool served = false;
+	if (atomic_load_explicit(&b->ping_from, memory_order_relaxed)) {
+		smp_answer_ping(b);
+		served = true;
+	}
+	if (atomic_load(&b->work) == SMP_WORK_QUEUED) {
+		atomic_store(&b->work, SMP_WORK_RUNNING);
+		atomic_load(&b->fn)(atomic_load(&b->arg));
+		malloc_cpu_idle(); /* cached free memory back before the waiter goes on */
+		/* seq_cst pairs with the waiter's: it registered, or it sees DONE. */
+		atomic_store(&b->work, SMP_WORK_DONE);
+		uint32_t w = atomic_exchange(&b->waiter, 0);
+		if (w)
+			smp_kick(w - 1);
+		served = true;
+	}
+	return served;
+}
+
+/* An AP's life in ring 3: online, then its scheduler's idle loop (threads, work, pings, sleep). */
 static _Noreturn void smp_ap_user(void)
 {
 	struct cpu *c = this_cpu();
-	struct smp_mailbox *b = smp_box(c->id);
 	arch_cpu_init_user();
 	kcall(KCALL_APIC_INIT, 0, 0, 0);
-	timer_init_cpu(); /* its own timer queue, for sleeps in the work it runs */
+	timer_init_cpu(); /* its own timer queue: time slices, timeouts, sleeps */
 	arch_set_tls_base(tls_setup(c->tls_block));
 	atomic_store(&c->state, CPU_SYNCING);
 	tsc_sync_ap(); /* the boot CPU compares our TSC with its own */
+	sched_ap_start(); /* this flow becomes the CPU's idle thread */
 	atomic_store(&c->state, CPU_ONLINE);
-	for (;;) {
-		smp_wait(smp_has_work, b); /* answers pings meanwhile */
-		if (atomic_load(&b->work) == SMP_WORK_QUEUED) {
-			atomic_store(&b->work, SMP_WORK_RUNNING);
-			atomic_load(&b->fn)(atomic_load(&b->arg));
-			malloc_cpu_idle(); /* cached free memory back before the waiter goes on */
-			/* seq_cst pairs with the waiter's: it registered, or it sees DONE. */
-			atomic_store(&b->work, SMP_WORK_DONE);
-			uint32_t w = atomic_exchange(&b->waiter, 0);
-			if (w)
-				smp_kick(w - 1);
-		}
-	}
+	sched_idle_loop();
 }
 
 /* Memory for CPU cpu: ring-3 stack with a guard page, interrupt stacks, TLS, newlib state. */

@@ -29,6 +29,8 @@ void paging_init(void);
 
 /* Unmaps the page at va (a stack's guard); splits its 2 MiB page if needed. */
 void paging_guard_page(uint64_t va);
+/* Maps a guard page again (RW, no execute) before its memory is freed. */
+void paging_unguard_page(uint64_t va);
 
 /* The root table's physical address, for CPUs that come up later. */
 uint64_t paging_root_phys(void);

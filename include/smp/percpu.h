@@ -8,6 +8,8 @@
 /* Offsets in struct cpu that the interrupt stubs (apic_isr.S) use through %gs. */
 #define CPU_OFF_WAKE_SEQ  8
 #define CPU_OFF_IRQ_COUNT 64
+#define CPU_OFF_SCHED_ON  (64 + 8 * 256)	/* after irq_count */
+#define CPU_OFF_PENDING	  (CPU_OFF_SCHED_ON + 4)
 
 #ifndef __ASSEMBLER__
 #include <stdatomic.h>
@@ -52,11 +54,23 @@ struct cpu {
 	uint32_t node;	  /* NUMA node */
 	uint32_t fault_depth; /* nesting of fatal exceptions: stop recursing reports */
 	_Atomic int state;    /* enum cpu_state; other CPUs read it */
-	struct _reent *reent;	    /* newlib's per-CPU state until threads have their own */
+	struct _reent *reent;	    /* newlib state of the code an AP runs before threads exist */
 	uintptr_t stack_top;	    /* ring-3 stack this CPU came online on */
 	struct timer_queue *timers; /* this CPU's timers (kernel/timer.c) */
 	/* ISR: interrupts taken, by vector; other CPUs and the monitor read them. */
 	uint64_t irq_count[256] __attribute__((aligned(CPU_CACHE_LINE)));
+	/*
+	 * ISR reads: non-zero once this CPU's scheduler runs; then a timer or
+	 * wake-up interrupt that lands in ring 3 enters the scheduler
+	 * (runtime/sched.c) on the interrupted thread's stack.
+	 */
+	uint32_t sched_on;
+	/*
+	 * ISR writes: an interrupt came while the scheduler could not look at
+	 * it (in ring 0, or with preemption off); preempt_enable and the idle
+	 * loop look at it then.
+	 */
+	uint32_t sched_pending;
 	/* Fields below are not read by assembly: add new ones here. */
 	void *malloc_cache; /* this CPU's allocator cache (runtime/malloc.c) */
 	/* > 0: the running thread uses per-CPU data and must stay on this CPU (smp/preempt.h). */
@@ -69,6 +83,8 @@ struct cpu {
 _Static_assert(offsetof(struct cpu, self) == 0, "this_cpu() reads %gs:0");
 _Static_assert(offsetof(struct cpu, wake_seq) == CPU_OFF_WAKE_SEQ, "apic_isr.S");
 _Static_assert(offsetof(struct cpu, irq_count) == CPU_OFF_IRQ_COUNT, "apic_isr.S");
+_Static_assert(offsetof(struct cpu, sched_on) == CPU_OFF_SCHED_ON, "apic_isr.S");
+_Static_assert(offsetof(struct cpu, sched_pending) == CPU_OFF_PENDING, "apic_isr.S");
 
 extern struct cpu cpus[CPU_MAX];
 

@@ -7,19 +7,46 @@
 #include "smp/percpu.h"
 
 /*
- * Code that uses this CPU's data without a lock (the malloc cache) runs
- * between preempt_disable() and preempt_enable(); sections nest. Nothing
- * preempts ring-3 code yet: a scheduler that does must not switch threads
- * while this_cpu()->preempt_off is non-zero. Each is one GS-relative
- * instruction, so the thread cannot move between finding its CPU and
- * counting, and the "memory" clobber keeps the section's accesses inside.
+ * Code that uses this CPU's data without a lock (the malloc cache, the
+ * scheduler's queues, spinlocked data) runs between preempt_disable() and
+ * preempt_enable(); sections nest. The scheduler never switches threads
+ * while this_cpu()->preempt_off is non-zero: an interrupt that wanted to
+ * only marks sched_pending, and preempt_enable() hands it to the scheduler
+ * when the outermost section ends. Counting is one GS-relative instruction,
+ * so the thread cannot move between finding its CPU and counting, and the
+ * "memory" clobber keeps the section's accesses inside.
  */
 static inline void preempt_disable(void)
 {
 	__asm__ volatile("incl %%gs:%c0" ::"i"(offsetof(struct cpu, preempt_off)) : "memory");
 }
 
+/* The scheduler's look at what came while preemption was off (runtime/sched.c). */
+void sched_pending_run(void);
+
 static inline void preempt_enable(void)
+{
+	unsigned char zero;
+	__asm__ volatile("decl %%gs:%c1\n\tsetz %0"
+			 : "=q"(zero)
+			 : "i"(offsetof(struct cpu, preempt_off))
+			 : "memory", "cc");
+	/*
+	 * Preemption may move us between the decrement and this load: then we
+	 * look at the new CPU's flag, which is just as well ours to handle.
+	 */
+	if (__builtin_expect(zero, 1)) {
+		uint32_t pending;
+		__asm__ volatile("movl %%gs:%c1, %0"
+				 : "=r"(pending)
+				 : "i"(offsetof(struct cpu, sched_pending)));
+		if (__builtin_expect(pending, 0))
+			sched_pending_run();
+	}
+}
+
+/* Leaves a section without looking at pending work: for the scheduler itself. */
+static inline void preempt_enable_no_resched(void)
 {
 	__asm__ volatile("decl %%gs:%c0" ::"i"(offsetof(struct cpu, preempt_off)) : "memory");
 }

@@ -37,6 +37,13 @@ bool smp_stop_others(void);
 void tsc_sync_ap(void);
 void tsc_sync_bsp(unsigned cpu);
 
+/*
+ * For the scheduler's idle loop: whether eremit_cpu_run work or a ping
+ * waits for this CPU, and serving them (true if anything was done).
+ */
+bool smp_work_pending(void);
+bool smp_serve(void);
+
 /* The NMI handler: stops this CPU when another one reports. */
 void smp_nmi(struct trap_frame *f);
 

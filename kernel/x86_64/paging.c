@@ -73,11 +73,12 @@ static void paging_map(uint64_t start, uint64_t end, enum paging_prot prot)
  * memory no other CPU has touched yet (a fresh stack): other CPUs' TLBs are
  * not flushed.
  */
+static struct spinlock paging_lock; /* the tables are shared by every CPU */
+
 void paging_guard_page(uint64_t va)
 {
-	static struct spinlock lock; /* the tables are shared by every CPU */
 	va &= ~(PAGE_SIZE - 1);
-	spin_lock(&lock);
+	spin_lock(&paging_lock);
 	uint64_t *pde = &paging_table(va, 1)[pt_index(va, 1)];
 	if (!(*pde & X86_PTE_P))
 		panic("paging: guard page %#lx is not mapped", (unsigned long)va);
@@ -90,8 +91,23 @@ void paging_guard_page(uint64_t va)
 		*pde = (uintptr_t)pt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
 	}
 	paging_table(va, 0)[pt_index(va, 0)] = 0;
-	spin_unlock(&lock);
+	spin_unlock(&paging_lock);
 	kcall(KCALL_LOAD_CR3, (uintptr_t)paging_root, 0, 0); /* flushes this CPU's TLB */
+}
+
+void paging_unguard_page(uint64_t va)
+{
+	va &= ~(PAGE_SIZE - 1);
+	spin_lock(&paging_lock);
+	uint64_t *pde = &paging_table(va, 1)[pt_index(va, 1)];
+	if (!(*pde & X86_PTE_P) || (*pde & X86_PTE_PS))
+		panic("paging: %#lx is not a guard page", (unsigned long)va);
+	/*
+	 * Present again as the RAM around it. No TLB flush: x86 does not
+	 * cache a translation that was not present.
+	 */
+	paging_table(va, 0)[pt_index(va, 0)] = va | paging_flags(PAGING_RW);
+	spin_unlock(&paging_lock);
 }
 
 uint64_t paging_root_phys(void)
