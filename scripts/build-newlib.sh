@@ -10,6 +10,7 @@ case $build in /*) ;; *) build=$root/$build ;; esac
 
 tarball=/usr/src/newlib/newlib-3.3.0.tar.xz
 hook=$root/scripts/newlib/eremit-config.h
+headers=$root/scripts/newlib/include # Eremit's own headers, installed over newlib's
 sysroot=$build/sysroot
 deps=$build/deps
 src=$deps/newlib-salsa
@@ -25,6 +26,7 @@ key=$( {
 	sha256sum <"$tarball"
 	sha256sum <"${BASH_SOURCE[0]}"
 	sha256sum <"$hook"
+	(cd "$headers" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 	gcc -dumpfullversion
 	gcc --version | head -n1
 } | sha256sum | cut -d' ' -f1)
@@ -86,12 +88,34 @@ target_cflags+=" -D_EREMIT_NEWLIB_BUILD=1"
 cp -a "$stage/x86_64-elf/include/." "$sysroot/include/"
 cp -a "$stage/x86_64-elf/lib/libc.a" "$stage/x86_64-elf/lib/libm.a" "$sysroot/lib/"
 
+# POSIX threads (for applications; libc.a uses none of it): Eremit's object
+# types replace newlib's 32-bit handles in sys/_pthreadtypes.h, sys/cpuset.h
+# gives glibc's cpu_set_t, semaphore.h the unnamed semaphores. pthread.h
+# declares the affinity calls only for RTEMS: Eremit has them, but not
+# pthread_getattr_np.
+cp -r "$headers/." "$sysroot/include/"
+pthread_h=$sysroot/include/pthread.h
+sed -i -e 's,^#if defined(__rtems__) *$,#if 1 /* Eremit: the affinity calls (runtime/pthread_affinity.c) */,' \
+	-e 's,^int\tpthread_getattr_np (pthread_t __id\, pthread_attr_t \*__attr);$,#ifdef __rtems__\n&\n#endif,' \
+	"$pthread_h"
+[ "$(grep -c '^#if 1 /\* Eremit: the affinity calls' "$pthread_h")" = 1 ] &&
+	grep -B1 '^int.pthread_getattr_np' "$pthread_h" | grep -q '^#ifdef __rtems__' ||
+	die "could not declare the affinity calls in pthread.h"
+
 # The kernel is the OS that answers __getreent() (per-thread reentrancy).
 # newlib's generic one, which returns the global struct, would otherwise win
 # whenever libc.a is scanned before the kernel's object is pulled in.
 ar d "$sysroot/lib/libc.a" lib_a-getreent.o
 ! nm "$sysroot/lib/libc.a" 2>/dev/null | grep ' T __getreent$' >/dev/null ||
 	die "libc.a still defines __getreent"
+
+# Likewise newlib's default locks, which do nothing: libc.a members that
+# lock (stdio, atexit, env...) would pull lock.o in while libc.a is
+# scanned, and every stream would go unlocked; the kernel's futex locks
+# (runtime/newlib_locks.c) must answer them.
+ar d "$sysroot/lib/libc.a" lib_a-lock.o
+! nm "$sysroot/lib/libc.a" 2>/dev/null | grep ' T __retarget_lock_acquire_recursive$' >/dev/null ||
+	die "libc.a still defines the __retarget_lock_* functions"
 
 # (grep without -q: an early exit would kill nm with SIGPIPE under pipefail)
 nm -A "$sysroot/lib/libc.a" 2>/dev/null | grep ' T __libc_init_array$' >/dev/null ||

@@ -17,11 +17,22 @@
 #endif
 
 /*
- * _POSIX_THREADS must not be defined while newlib itself is compiled (its
- * stdio would then call pthread_setcancelstate around every lock); when the
- * threads work adds it for applications, it goes here, guarded by
- * #ifndef _EREMIT_NEWLIB_BUILD (defined only in newlib's own CFLAGS).
+ * POSIX threads for applications (runtime/pthread_*.c; the types are
+ * Eremit's sys/_pthreadtypes.h). Not while newlib itself is compiled
+ * (_EREMIT_NEWLIB_BUILD is in its CFLAGS only): with _POSIX_THREADS its
+ * stdio would call pthread_setcancelstate around every lock. There is no
+ * cancellation, no priority scheduling and no stack address attribute.
  */
+#ifndef _EREMIT_NEWLIB_BUILD
+#define _POSIX_THREADS			200809L
+#define _POSIX_THREAD_ATTR_STACKSIZE	1
+#define _POSIX_TIMEOUTS			200809L
+#define _POSIX_BARRIERS			200809L
+#define _POSIX_SPIN_LOCKS		200809L
+#define _POSIX_READER_WRITER_LOCKS	200809L
+#define _POSIX_SEMAPHORES		200809L
+#define _UNIX98_THREAD_MUTEX_ATTRIBUTES 1
+#endif
 
 /*
  * POSIX clocks for applications: clock_gettime/clock_getres on the TSC
