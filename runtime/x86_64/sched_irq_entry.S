@@ -38,8 +38,14 @@ sched_irq_entry:
 	subq sched_xsave_size(%rip), %rsp
 	cmpb $0, sched_xsave(%rip)
 	je 1f
-	/* XRSTOR wants the header's XCOMP_BV and reserved bytes zero; XSAVE writes only XSTATE_BV. */
+	/*
+	 * The 64-byte header must be zero before XSAVE: XSAVE sets only the
+	 * XSTATE_BV bits of features XCR0 enables and leaves the others (and
+	 * XCOMP_BV and the reserved bytes) as the stack had them, and XRSTOR
+	 * faults (#GP) on any such bit.
+	 */
 	xorl %eax, %eax
+	movq %rax, 512(%rsp)
 	movq %rax, 520(%rsp)
 	movq %rax, 528(%rsp)
 	movq %rax, 536(%rsp)
