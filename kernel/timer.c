@@ -53,7 +53,7 @@ static void timer_update_spin(struct timer_costs *c)
 
 /*
  * Makes the hardware hold the earliest deadline. Every arming is a kernel
- * call (about 0.1 ms under PVM), so it is skipped whenever the hardware already
+ * call (about 30 µs under PVM with the fast path), so it is skipped whenever the hardware already
  * holds that deadline, or holds nothing and nothing is wanted. The timer is
  * one-shot: after an interrupt (the count moved) it holds nothing.
  */

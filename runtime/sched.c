@@ -49,10 +49,18 @@ uint64_t sched_xsave_size;
 struct sched_config sched_config = {
 	.idle_poll = false,
 	.slice_ns = 10 * 1000 * 1000,
-	.idle_spin_ns = 50 * 1000,
+	/* About what halting and being woken by an IPI cost under PVM with the kernel-call fast path. */
+	.idle_spin_ns = 100 * 1000,
 };
 
-static uint64_t sched_slice_tsc, sched_idle_spin_tsc;
+/*
+ * A woken thread waits behind the running one at most this long (unless
+ * the running one blocks first): a timed wait's lateness, a condition
+ * variable's wake-up latency on a busy CPU.
+ */
+#define SCHED_WAKE_GRAN_NS 500000
+
+static uint64_t sched_slice_tsc, sched_idle_spin_tsc, sched_wake_gran_tsc;
 
 static struct sched_cpu *sched_here(void)
 {
@@ -80,7 +88,7 @@ static void sched_slice_end(void *arg)
 	sc->slice_armed = false;
 	if (sc->current->is_idle || !sched_has_queued(sc))
 		return; /* one thread (or none): no ticks */
-	uint64_t end = sc->slice_start + sched_slice_tsc;
+	uint64_t end = sc->slice_start + (sc->wake_preempt ? sched_wake_gran_tsc : sched_slice_tsc);
 	if (rdtsc() >= end) {
 		sc->need_resched = true;
 	} else {
@@ -96,6 +104,32 @@ static void sched_arm_slice(struct sched_cpu *sc)
 		return;
 	sc->slice_armed = true;
 	timer_add(&sc->slice_timer, sc->slice_start + sched_slice_tsc);
+}
+
+/*
+ * A thread arrived (woken, new or handed over) behind the running one.
+ * Urgent (its timeout expired), or the running one has had its
+ * SCHED_WAKE_GRAN_NS: switch at the next chance. Otherwise, where a kernel
+ * call to arm the timer is worth it (allow_arm: we came from an interrupt
+ * anyway), end the running one's turn when it has had that long. A local
+ * wake-up by a running thread does not arm: the waker usually blocks soon
+ * (ping-pong on one core), and arming would cost more than the switch.
+ */
+static void sched_wake_preempt(struct sched_cpu *sc, bool urgent, bool allow_arm)
+{
+	if (sc->current->is_idle)
+		return;
+	uint64_t at = sc->slice_start + sched_wake_gran_tsc;
+	if (urgent || rdtsc() >= at) {
+		sc->need_resched = true;
+		this_cpu()->sched_pending = 1; /* preempt_enable acts on it */
+		return;
+	}
+	if (allow_arm && (!sc->slice_armed || sc->slice_timer.deadline > at)) {
+		sc->wake_preempt = true;
+		sc->slice_armed = true;
+		timer_add(&sc->slice_timer, at);
+	}
 }
 
 static void sched_kick(unsigned cpu)
@@ -138,10 +172,11 @@ static void sched_push_remote(struct thread *t, unsigned cpu)
 		sched_kick(cpu);
 }
 
-static void sched_drain(struct sched_cpu *sc)
+/* Takes what other CPUs handed over into the local queues; returns whether there was any. */
+static bool sched_drain(struct sched_cpu *sc)
 {
 	if (mpsc_empty(&sc->inbox))
-		return;
+		return false;
 	struct mpsc_node *n = mpsc_take_all(&sc->inbox);
 	while (n) {
 		struct mpsc_node *next = n->next;
@@ -149,6 +184,7 @@ static void sched_drain(struct sched_cpu *sc)
 		sched_enqueue_local(sc, t);
 		n = next;
 	}
+	return true;
 }
 
 static bool sched_allowed(const struct thread *t, unsigned cpu)
@@ -257,6 +293,7 @@ static void sched_switch_to(struct sched_cpu *sc, struct thread *prev, struct th
 	atomic_store_explicit(&next->cpu, sched_id(sc), memory_order_relaxed);
 	sc->current = next;
 	sc->slice_start = rdtsc();
+	sc->wake_preempt = false;
 	atomic_store_explicit(&sc->idle_state, next->is_idle ? SCHED_SPINNING : SCHED_BUSY,
 			      memory_order_relaxed);
 	if (!next->is_idle && sched_has_queued(sc))
@@ -320,7 +357,7 @@ void sched_migrate_self(void)
 	preempt_enable();
 }
 
-void sched_make_runnable(struct thread *t)
+void sched_make_runnable(struct thread *t, bool urgent)
 {
 	preempt_disable();
 	struct sched_cpu *sc = sched_here();
@@ -345,6 +382,7 @@ void sched_make_runnable(struct thread *t)
 		atomic_fetch_add_explicit(&sc->load, 1, memory_order_relaxed);
 		sched_enqueue_local(sc, t);
 		sched_arm_slice(sc);
+		sched_wake_preempt(sc, urgent, false);
 	} else {
 		sched_push_remote(t, to);
 	}
@@ -388,7 +426,8 @@ void sched_pending_run(void)
 			return;
 		}
 		timer_run_expired();
-		sched_drain(sc);
+		if (sched_drain(sc))
+			sched_wake_preempt(sc, false, true);
 		if (sched_has_queued(sc))
 			sched_arm_slice(sc);
 		if (sc->need_resched) {
@@ -417,10 +456,9 @@ void sched_interrupt(void)
 }
 
 /* Idle: spin a while watching for work, then halt until an interrupt says there is some. */
-static void sched_idle_wait(struct sched_cpu *sc)
+static void sched_idle_wait(struct sched_cpu *sc, uint64_t seen)
 {
 	struct cpu *c = this_cpu();
-	uint64_t seen = atomic_load(&c->wake_seq);
 	uint64_t end = rdtsc() + sched_idle_spin_tsc;
 	atomic_store_explicit(&sc->idle_state, SCHED_SPINNING, memory_order_relaxed);
 	for (unsigned i = 0; sched_config.idle_poll || rdtsc() < end; i++) {
@@ -444,6 +482,12 @@ _Noreturn void sched_idle_loop(void)
 	for (;;) {
 		struct cpu *c = this_cpu();
 		struct sched_cpu *sc = sched_here();
+		/*
+		 * Read before looking at the timers: a timer interrupt after the
+		 * look moves it, and the wait below returns at once instead of
+		 * halting with the timer spent.
+		 */
+		uint64_t seen = atomic_load(&c->wake_seq);
 		c->sched_pending = 0;
 		preempt_disable();
 		timer_run_expired();
@@ -459,7 +503,7 @@ _Noreturn void sched_idle_loop(void)
 		preempt_enable_no_resched();
 		if (smp_serve())
 			continue; /* eremit_cpu_run work, pings */
-		sched_idle_wait(sc);
+		sched_idle_wait(sc, seen);
 	}
 }
 
@@ -539,6 +583,7 @@ void sched_init(struct thread *main_thread)
 		sched_xsave_size = 512;
 	}
 	sched_config_init();
+	sched_wake_gran_tsc = clock_ns_to_tsc(SCHED_WAKE_GRAN_NS);
 	for (unsigned i = 0; i < CPU_MAX; i++)
 		sched_cpus[i].slice_timer = (struct timer)TIMER_INIT(sched_slice_end, &sched_cpus[i]);
 	struct sched_cpu *sc = &sched_cpus[0];

@@ -379,11 +379,13 @@ void thread_get_affinity(const struct thread *t, struct cpumask *m)
 	*m = t->affinity;
 }
 
+/* Its deadline has passed: it runs next here, ahead of the thread running now. */
 static void thread_park_timeout(void *arg)
 {
 	struct thread *t = arg;
 	atomic_store(&t->timed_out, true);
-	thread_unpark(t);
+	if (atomic_exchange(&t->park, PARK_NOTIFIED) == PARK_PARKED)
+		sched_make_runnable(t, true);
 }
 
 bool thread_can_block(void)
@@ -445,5 +447,5 @@ bool thread_park(uint64_t deadline_tsc)
 void thread_unpark(struct thread *t)
 {
 	if (atomic_exchange(&t->park, PARK_NOTIFIED) == PARK_PARKED)
-		sched_make_runnable(t);
+		sched_make_runnable(t, false);
 }

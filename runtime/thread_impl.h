@@ -68,6 +68,7 @@ struct sched_cpu {
 	_Atomic int idle_state;
 	bool need_resched;
 	bool slice_armed;
+	bool wake_preempt; /* the slice timer ends the turn early for a woken thread */
 	uint64_t slice_start; /* TSC when current began its slice */
 	struct timer slice_timer;
 } __attribute__((aligned(CPU_CACHE_LINE)));
@@ -84,7 +85,7 @@ void sched_cpu_start(struct thread *idle);
 void sched_enqueue_new(struct thread *t);
 _Noreturn void sched_exit_current(void);
 void sched_block(void);
-void sched_make_runnable(struct thread *t);
+void sched_make_runnable(struct thread *t, bool urgent);
 void sched_migrate_self(void);
 unsigned sched_pick_cpu(const struct thread *t);
 bool sched_cpu_busy(void);   /* this CPU has another runnable thread */

@@ -54,7 +54,7 @@ static _Atomic int smp_reporter = -1;
 
 #define SMP_STACK_SIZE	     (2 * 1024 * 1024) /* an AP's ring-3 stack, like a thread's */
 #define SMP_START_TIMEOUT_MS 10000	       /* 16 CPUs under TCG on 2 host cores */
-#define SMP_SPIN_NS	     20000 /* spin this long before halting: a wake-up costs ~40 µs */
+#define SMP_SPIN_NS	     100000 /* spin this long before halting: halting and being woken cost about as much */
 
 void smp_ap_main(unsigned cpu);
 static _Noreturn void smp_ap_user(void);

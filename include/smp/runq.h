@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #define RUNQ_SLOTS 256u /* a power of two */
+_Static_assert((RUNQ_SLOTS & (RUNQ_SLOTS - 1)) == 0, "the counters wrap: slot = counter % RUNQ_SLOTS");
 
 struct runq {
 	/* Next slot to take; advanced by CAS, by the owner or a thief. */
