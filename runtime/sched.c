@@ -317,6 +317,13 @@ void thread_yield(void)
 	preempt_enable();
 }
 
+/* Any CPU: makes cpu look at its running thread soon (its affinity changed). */
+void sched_kick_cpu(unsigned cpu)
+{
+	if (cpu != this_cpu()->id)
+		sched_kick(cpu);
+}
+
 /* Preemption off at depth 1; the caller is committed to sleep (parked, exiting, moving). */
 static void sched_leave(struct sched_cpu *sc, struct thread *prev)
 {
@@ -426,6 +433,14 @@ void sched_pending_run(void)
 			return;
 		}
 		timer_run_expired();
+		if (!sched_allowed(sc->current, sched_id(sc))) {
+			/* Its affinity changed (thread_set_affinity kicked us): to a CPU it may use. */
+			struct thread *prev = sc->current;
+			sched_push_remote(prev, sched_pick_cpu(prev));
+			sched_leave(sc, prev);
+			preempt_enable_no_resched();
+			return;
+		}
 		if (sched_drain(sc))
 			sched_wake_preempt(sc, false, true);
 		if (sched_has_queued(sc))

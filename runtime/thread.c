@@ -55,6 +55,29 @@ static size_t thread_meta_size(void)
 			       PAGE_SIZE);
 }
 
+/* Gives every cached piece back to the frame allocator; returns whether there was any. */
+static bool thread_cache_flush(void)
+{
+	bool any = false;
+	for (unsigned n = 0; n < EREMIT_MAX_NODES; n++) {
+		spin_lock(&thread_cache[n].lock);
+		struct thread_piece *p = thread_cache[n].head;
+		thread_cache[n].head = NULL;
+		thread_cache[n].count = 0;
+		spin_unlock(&thread_cache[n].lock);
+		while (p) {
+			struct thread_piece *next = p->next;
+			uintptr_t base = (uintptr_t)p - PAGE_SIZE;
+			size_t size = p->size;
+			paging_unguard_page(base);
+			pmem_free(base, size);
+			any = true;
+			p = next;
+		}
+	}
+	return any;
+}
+
 static uintptr_t thread_piece_get(size_t size, unsigned node)
 {
 	if (node < EREMIT_MAX_NODES) {
@@ -71,6 +94,8 @@ static uintptr_t thread_piece_get(size_t size, unsigned node)
 		spin_unlock(&thread_cache[node].lock);
 	}
 	uintptr_t base = (uintptr_t)pmem_alloc(size, PAGE_SIZE, (int)node, 0);
+	if (!base && thread_cache_flush()) /* the cache may hold what a big stack needs */
+		base = (uintptr_t)pmem_alloc(size, PAGE_SIZE, (int)node, 0);
 	if (base)
 		paging_guard_page(base);
 	return base;
@@ -368,9 +393,19 @@ int thread_set_affinity(struct thread *t, const struct cpumask *m)
 		return -EINVAL;
 	t->affinity = mask;
 	atomic_store(&t->restricted, restricted);
-	/* Another thread moves at its next scheduling; the caller moves now. */
-	if (t == thread_self() && !cpumask_has(&mask, thread_cpu()))
-		sched_migrate_self();
+	/*
+	 * The caller moves now. Another thread running on a CPU it may no
+	 * longer use is moved by that CPU, which an IPI sends into its
+	 * scheduler; a queued one moves when it would run, a parked one when
+	 * it is woken.
+	 */
+	unsigned cpu = atomic_load(&t->cpu);
+	if (t == thread_self()) {
+		if (!cpumask_has(&mask, thread_cpu()))
+			sched_migrate_self();
+	} else if (!cpumask_has(&mask, cpu) && atomic_load(&t->on_cpu)) {
+		sched_kick_cpu(cpu);
+	}
 	return 0;
 }
 

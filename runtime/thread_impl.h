@@ -88,7 +88,8 @@ void sched_block(void);
 void sched_make_runnable(struct thread *t, bool urgent);
 void sched_migrate_self(void);
 unsigned sched_pick_cpu(const struct thread *t);
-bool sched_cpu_busy(void);   /* this CPU has another runnable thread */
+bool sched_cpu_busy(void);
+void sched_kick_cpu(unsigned cpu);   /* this CPU has another runnable thread */
 
 /* sched_switch.S */
 void sched_switch(uint64_t *save_rsp, uint64_t next_rsp, _Atomic uint32_t *prev_on_cpu,

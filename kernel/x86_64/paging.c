@@ -75,6 +75,29 @@ static void paging_map(uint64_t start, uint64_t end, enum paging_prot prot)
  */
 static struct spinlock paging_lock; /* the tables are shared by every CPU */
 
+/*
+ * Tables for splitting large pages around guard pages come from 2 MiB
+ * chunks, not one 4 KiB frame at a time from wherever the frame allocator
+ * has one: thousands of thread stacks would otherwise leave page tables
+ * scattered all over memory (they stay in use), and no large stack would
+ * find room in one piece. Under paging_lock.
+ */
+static uintptr_t paging_pool_next, paging_pool_end;
+
+static uint64_t *paging_split_table(void)
+{
+	if (paging_pool_next == paging_pool_end) {
+		uintptr_t chunk = (uintptr_t)pmem_alloc(PAGE_LARGE, PAGE_LARGE, PMEM_LOCAL, 0);
+		if (!chunk)
+			return (uint64_t *)(uintptr_t)pmem_alloc_frame();
+		paging_pool_next = chunk;
+		paging_pool_end = chunk + PAGE_LARGE;
+	}
+	uint64_t *pt = (uint64_t *)paging_pool_next;
+	paging_pool_next += PAGE_SIZE;
+	return pt; /* every entry is written by the caller */
+}
+
 void paging_guard_page(uint64_t va)
 {
 	va &= ~(PAGE_SIZE - 1);
@@ -85,7 +108,7 @@ void paging_guard_page(uint64_t va)
 	if (*pde & X86_PTE_PS) {
 		uint64_t base = *pde & X86_PTE_ADDR & ~(PAGE_LARGE - 1);
 		uint64_t flags = *pde & ~X86_PTE_ADDR & ~X86_PTE_PS;
-		uint64_t *pt = (uint64_t *)(uintptr_t)pmem_alloc_frame();
+		uint64_t *pt = paging_split_table();
 		for (unsigned i = 0; i < PT_ENTRIES; i++)
 			pt[i] = (base + (uint64_t)i * PAGE_SIZE) | flags;
 		*pde = (uintptr_t)pt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
