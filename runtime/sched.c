@@ -420,7 +420,7 @@ void sched_pending_run(void)
 {
 	if (!atomic_load_explicit(&sched_ready, memory_order_relaxed) || cpu_in_ring0())
 		return;
-	for (unsigned round = 0; round < 4; round++) {
+	for (;;) {
 		struct cpu *c = this_cpu();
 		if (c->preempt_off)
 			return;
@@ -438,21 +438,21 @@ void sched_pending_run(void)
 			struct thread *prev = sc->current;
 			sched_push_remote(prev, sched_pick_cpu(prev));
 			sched_leave(sc, prev);
-			preempt_enable_no_resched();
-			return;
-		}
-		if (sched_drain(sc))
-			sched_wake_preempt(sc, false, true);
-		if (sched_has_queued(sc))
-			sched_arm_slice(sc);
-		if (sc->need_resched) {
-			sc->need_resched = false;
-			struct thread *prev = sc->current, *next = sched_pick(sc);
-			if (next) {
-				sched_enqueue_local(sc, prev);
-				sched_switch_to(sc, prev, next);
+		} else {
+			if (sched_drain(sc))
+				sched_wake_preempt(sc, false, true);
+			if (sched_has_queued(sc))
+				sched_arm_slice(sc);
+			if (sc->need_resched) {
+				sc->need_resched = false;
+				struct thread *prev = sc->current, *next = sched_pick(sc);
+				if (next) {
+					sched_enqueue_local(sc, prev);
+					sched_switch_to(sc, prev, next);
+				}
 			}
 		}
+		/* An interrupt that came while we switched is not lost: go round again. */
 		preempt_enable_no_resched();
 		if (!this_cpu()->sched_pending)
 			return;
