@@ -326,10 +326,14 @@ static void thread_wait_off_cpu(struct thread *t)
 		cpu_relax();
 }
 
-int thread_join(struct thread *t, void **ret)
+/*
+ * Claims the right to free t for a joiner (JOIN_JOINING) or for t itself
+ * (JOIN_DETACHED). Returns the state claimed, JOIN_EXITED when t has ended
+ * already (the caller frees it), or -EINVAL when t is main, an idle loop,
+ * detached or being joined.
+ */
+static int thread_claim(struct thread *t, uint32_t claim)
 {
-	if (t == thread_self())
-		return -EDEADLK;
 	if (t == thread_main || t->is_idle)
 		return -EINVAL;
 	uint32_t s = atomic_load(&t->join);
@@ -337,12 +341,20 @@ int thread_join(struct thread *t, void **ret)
 		if (s == JOIN_DETACHED || s == JOIN_JOINING)
 			return -EINVAL;
 		if (s == JOIN_EXITED)
-			break;
-		if (atomic_compare_exchange_weak(&t->join, &s, JOIN_JOINING)) {
-			s = JOIN_JOINING;
-			break;
-		}
+			return JOIN_EXITED;
+		if (atomic_compare_exchange_weak(&t->join, &s, claim))
+			return (int)claim;
 	}
+}
+
+int thread_join(struct thread *t, void **ret)
+{
+	if (t == thread_self())
+		return -EDEADLK;
+	int r = thread_claim(t, JOIN_JOINING);
+	if (r < 0)
+		return r;
+	uint32_t s;
 	while ((s = atomic_load(&t->join)) != JOIN_EXITED)
 		futex_wait(&t->join, s, 0);
 	thread_wait_off_cpu(t);
@@ -354,20 +366,13 @@ int thread_join(struct thread *t, void **ret)
 
 int thread_detach(struct thread *t)
 {
-	if (t == thread_main || t->is_idle)
-		return -EINVAL;
-	uint32_t s = atomic_load(&t->join);
-	for (;;) {
-		if (s == JOIN_DETACHED || s == JOIN_JOINING)
-			return -EINVAL;
-		if (s == JOIN_EXITED) {
-			thread_wait_off_cpu(t);
-			thread_free(t);
-			return 0;
-		}
-		if (atomic_compare_exchange_weak(&t->join, &s, JOIN_DETACHED))
-			return 0;
+	int r = thread_claim(t, JOIN_DETACHED);
+	if (r == JOIN_EXITED) {
+		thread_wait_off_cpu(t);
+		thread_free(t);
+		return 0;
 	}
+	return r < 0 ? r : 0;
 }
 
 uint32_t thread_id(const struct thread *t)
