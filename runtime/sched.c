@@ -59,6 +59,8 @@ struct sched_config sched_config = {
  * variable's wake-up latency on a busy CPU.
  */
 #define SCHED_WAKE_GRAN_NS 500000
+/* How long a switch waits for the next thread's old CPU to finish saving it (~10 µs). */
+#define SCHED_ON_CPU_SPINS 1000
 
 static uint64_t sched_slice_tsc, sched_idle_spin_tsc, sched_wake_gran_tsc;
 
@@ -286,9 +288,30 @@ static void sched_switch_to(struct sched_cpu *sc, struct thread *prev, struct th
 	if (this_cpu()->preempt_off != 1)
 		panic("sched: a thread blocks or yields with preemption off (depth %u)",
 		      this_cpu()->preempt_off);
-	/* Its last CPU may still be saving it: wait until its context is whole. */
-	while (atomic_load_explicit(&next->on_cpu, memory_order_acquire))
+	if (next == prev) {
+		/*
+		 * Woken before it could leave: another CPU handed it back to us
+		 * while it was parking, and it was next in line. It goes on.
+		 */
+		atomic_store_explicit(&sc->idle_state, SCHED_BUSY, memory_order_relaxed);
+		return;
+	}
+	/*
+	 * Its last CPU may still be saving it: wait until its context is whole.
+	 * That CPU may in turn be waiting for prev (two threads handed across
+	 * between two CPUs at once, each CPU switching to the other's): so a
+	 * thread waits only briefly, then puts next back and lets its idle
+	 * loop, which no other CPU can be waiting for, take next later.
+	 */
+	for (unsigned spins = 0; atomic_load_explicit(&next->on_cpu, memory_order_acquire);
+	     spins++) {
+		if (!prev->is_idle && spins > SCHED_ON_CPU_SPINS) {
+			sched_enqueue_local(sc, next);
+			next = sc->idle;
+			break;
+		}
 		cpu_relax();
+	}
 	atomic_store_explicit(&next->on_cpu, 1, memory_order_relaxed);
 	atomic_store_explicit(&next->cpu, sched_id(sc), memory_order_relaxed);
 	sc->current = next;
