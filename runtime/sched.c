@@ -194,13 +194,13 @@ static bool sched_allowed(const struct thread *t, unsigned cpu)
 	return cpumask_has(&t->affinity, cpu);
 }
 
-unsigned sched_pick_cpu(const struct thread *t)
+unsigned sched_pick_cpu(const struct cpumask *allowed)
 {
 	unsigned n = cpu_count, me = this_cpu()->id, best = me;
 	int best_load = INT32_MAX;
 	for (unsigned i = 1; i <= n; i++) {
 		unsigned c = (me + i) % n;
-		if (!sched_allowed(t, c))
+		if (allowed && !cpumask_has(allowed, c))
 			continue;
 		int load = atomic_load_explicit(&sched_cpus[c].load, memory_order_relaxed);
 		if (load < best_load) {
@@ -235,7 +235,7 @@ static struct thread *sched_pick(struct sched_cpu *sc)
 			return t;
 		/* Its affinity changed while it waited: to a CPU it may use. */
 		atomic_fetch_sub_explicit(&sc->load, 1, memory_order_relaxed);
-		sched_push_remote(t, sched_pick_cpu(t));
+		sched_push_remote(t, sched_pick_cpu(&t->affinity));
 	}
 }
 
@@ -252,7 +252,7 @@ static struct thread *sched_steal(struct sched_cpu *sc)
 			continue;
 		atomic_fetch_sub_explicit(&v->load, 1, memory_order_relaxed);
 		if (!sched_allowed(t, me)) {
-			sched_push_remote(t, sched_pick_cpu(t));
+			sched_push_remote(t, sched_pick_cpu(&t->affinity));
 			continue;
 		}
 		atomic_fetch_add_explicit(&sc->load, 1, memory_order_relaxed);
@@ -272,7 +272,7 @@ static bool sched_steal_possible(struct sched_cpu *sc)
 }
 
 /* After a switch, on whatever CPU the resumed thread now runs: free what the last one left. */
-static void sched_after_switch(void)
+void sched_after_switch(void)
 {
 	struct sched_cpu *sc = sched_here();
 	struct thread *dead = sc->dead;
@@ -377,7 +377,7 @@ void sched_migrate_self(void)
 	preempt_disable();
 	struct sched_cpu *sc = sched_here();
 	struct thread *self = sc->current;
-	unsigned to = sched_pick_cpu(self);
+	unsigned to = sched_pick_cpu(&self->affinity);
 	if (to != sched_id(sc)) {
 		atomic_fetch_sub_explicit(&sc->load, 1, memory_order_relaxed);
 		sched_push_remote(self, to); /* runs there once our switch below saved us */
@@ -385,6 +385,22 @@ void sched_migrate_self(void)
 		sched_leave(sc, self);
 	}
 	preempt_enable();
+}
+
+/*
+ * Preemption off: t runs on CPU to from now, queued here (sc is the
+ * caller's CPU) or handed over. Returns whether it was queued here.
+ */
+static bool sched_hand_to(struct sched_cpu *sc, struct thread *t, unsigned to)
+{
+	if (to != sched_id(sc)) {
+		sched_push_remote(t, to);
+		return false;
+	}
+	atomic_fetch_add_explicit(&sc->load, 1, memory_order_relaxed);
+	sched_enqueue_local(sc, t);
+	sched_arm_slice(sc);
+	return true;
 }
 
 void sched_make_runnable(struct thread *t, bool urgent)
@@ -396,7 +412,7 @@ void sched_make_runnable(struct thread *t, bool urgent)
 	if (t->park_timer.queued) {
 		/* Its timeout is in to's timer queue, which only to may touch: back there. */
 	} else if (!sched_allowed(t, to)) {
-		to = sched_pick_cpu(t);
+		to = sched_pick_cpu(&t->affinity);
 	} else if (to != me && !atomic_load_explicit(&t->restricted, memory_order_relaxed) &&
 		   atomic_load_explicit(&sched_cpus[to].idle_state, memory_order_relaxed) ==
 			   SCHED_BUSY) {
@@ -408,14 +424,8 @@ void sched_make_runnable(struct thread *t, bool urgent)
 				break;
 			}
 	}
-	if (to == me) {
-		atomic_fetch_add_explicit(&sc->load, 1, memory_order_relaxed);
-		sched_enqueue_local(sc, t);
-		sched_arm_slice(sc);
+	if (sched_hand_to(sc, t, to))
 		sched_wake_preempt(sc, urgent, false);
-	} else {
-		sched_push_remote(t, to);
-	}
 	preempt_enable();
 }
 
@@ -423,14 +433,7 @@ void sched_enqueue_new(struct thread *t)
 {
 	unsigned to = atomic_load_explicit(&t->cpu, memory_order_relaxed);
 	preempt_disable();
-	struct sched_cpu *sc = sched_here();
-	if (to == sched_id(sc)) {
-		atomic_fetch_add_explicit(&sc->load, 1, memory_order_relaxed);
-		sched_enqueue_local(sc, t);
-		sched_arm_slice(sc);
-	} else {
-		sched_push_remote(t, to);
-	}
+	sched_hand_to(sched_here(), t, to);
 	preempt_enable();
 }
 
@@ -459,7 +462,7 @@ void sched_pending_run(void)
 		if (!sched_allowed(sc->current, sched_id(sc))) {
 			/* Its affinity changed (thread_set_affinity kicked us): to a CPU it may use. */
 			struct thread *prev = sc->current;
-			sched_push_remote(prev, sched_pick_cpu(prev));
+			sched_push_remote(prev, sched_pick_cpu(&prev->affinity));
 			sched_leave(sc, prev);
 		} else {
 			if (sched_drain(sc))

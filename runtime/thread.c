@@ -183,33 +183,34 @@ void thread_free(struct thread *t)
 	thread_piece_put(t->stack_base, t->stack_size);
 }
 
-/* The boot flow becomes the main thread: its TLS is in place already (tls_init_boot). */
-void thread_init_main(void)
+/*
+ * The code running now becomes a thread, with the TLS block already
+ * installed (its thread pointer is %fs:0) and the newlib state given.
+ */
+static struct thread *thread_adopt(struct _reent *reent, const char *what)
 {
 	struct thread *t = memalign(64, sizeof(*t));
 	if (!t)
-		panic("thread: no memory for the main thread");
+		panic("thread: no memory for %s", what);
 	thread_fields_init(t);
-	t->reent = _impure_ptr;
+	t->reent = reent;
 	uintptr_t tp;
 	__asm__("movq %%fs:0, %0" : "=r"(tp));
 	thread_set_tp(t, tp);
-	thread_main = t;
-	sched_init(t);
+	return t;
+}
+
+/* The boot flow becomes the main thread: its TLS is in place already (tls_init_boot). */
+void thread_init_main(void)
+{
+	thread_main = thread_adopt(_impure_ptr, "the main thread");
+	sched_init(thread_main);
 }
 
 /* An AP's boot flow becomes its idle thread (smp/smp.c), with the TLS and reent given it. */
 struct thread *thread_alloc_bare(void)
 {
-	struct thread *t = memalign(64, sizeof(*t));
-	if (!t)
-		panic("thread: no memory for a CPU's idle thread");
-	thread_fields_init(t);
-	t->reent = this_cpu()->reent;
-	uintptr_t tp;
-	__asm__("movq %%fs:0, %0" : "=r"(tp));
-	thread_set_tp(t, tp);
-	return t;
+	return thread_adopt(this_cpu()->reent, "a CPU's idle thread");
 }
 
 struct thread *thread_new_idle(void (*fn)(void))
@@ -220,12 +221,7 @@ struct thread *thread_new_idle(void (*fn)(void))
 _Noreturn void thread_start(struct thread *t)
 {
 	/* We come out of a switch at preemption depth 1, like every thread that resumes. */
-	struct sched_cpu *sc = &sched_cpus[this_cpu()->id];
-	if (sc->dead) {
-		struct thread *dead = sc->dead;
-		sc->dead = NULL;
-		thread_free(dead);
-	}
+	sched_after_switch();
 	preempt_enable();
 	thread_exit(t->fn(t->arg));
 }
@@ -260,14 +256,8 @@ int thread_create(struct thread **out, const struct thread_attr *attr, void *(*f
 	if (attr && attr->affinity && thread_mask_online(attr->affinity, &mask, &restricted))
 		return -EINVAL;
 	/* Placed first, so that its memory is on its CPU's node. */
-	struct thread probe;
-	if (attr && attr->affinity)
-		probe.affinity = mask;
-	else
-		for (unsigned c = 0; c < cpu_count; c++)
-			cpumask_set(&probe.affinity, c);
 	preempt_disable();
-	unsigned cpu = sched_pick_cpu(&probe);
+	unsigned cpu = sched_pick_cpu(attr && attr->affinity ? &mask : NULL);
 	preempt_enable();
 	struct thread *t = thread_build(stack, cpus[cpu].node, fn, arg);
 	if (!t)

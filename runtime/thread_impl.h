@@ -87,7 +87,9 @@ _Noreturn void sched_exit_current(void);
 void sched_block(void);
 void sched_make_runnable(struct thread *t, bool urgent);
 void sched_migrate_self(void);
-unsigned sched_pick_cpu(const struct thread *t);
+/* The least loaded online CPU in allowed (NULL: any). */
+unsigned sched_pick_cpu(const struct cpumask *allowed);
+void sched_after_switch(void); /* frees what the thread switched away from left behind */
 bool sched_cpu_busy(void);
 void sched_kick_cpu(unsigned cpu);   /* this CPU has another runnable thread */
 
