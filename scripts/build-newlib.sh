@@ -54,6 +54,13 @@ sed -i 's,^#if defined (__SPU__) || defined(__rtems__),#if defined(__eremit__) |
 	"$src/newlib/libc/include/sys/stat.h"
 grep -q '^#if defined(__eremit__) || defined (__SPU__)' "$src/newlib/libc/include/sys/stat.h" ||
 	die "could not declare lstat() in sys/stat.h"
+# newlib implements getline/getdelim only as __getline/__getdelim; Eremit
+# has the POSIX names (runtime/stdio_getline.c).
+sed -i -e 's|^/\* getdelim - see __getdelim for now \*/$|ssize_t\tgetdelim (char **, size_t *, int, FILE *); /* Eremit */|' \
+	-e 's|^/\* getline - see __getline for now \*/$|ssize_t\tgetline (char **, size_t *, FILE *); /* Eremit */|' \
+	"$src/newlib/libc/include/stdio.h"
+[ "$(grep -c '^ssize_t.get\(line\|delim\) (.*/\* Eremit \*/$' "$src/newlib/libc/include/stdio.h")" = 2 ] ||
+	die "could not declare getline() and getdelim() in stdio.h"
 
 target_cflags="-O2 -g -mno-red-zone -fno-stack-protector -fno-pic -fno-pie"
 target_cflags+=" -fno-omit-frame-pointer -ffunction-sections -fdata-sections"
