@@ -30,6 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 scripts/build-newlib.sh
+scripts/build-libgomp.sh
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
 	cmake -S . -B "$build"

@@ -9,10 +9,12 @@ cd "$root"
 build=${BUILD_DIR:-build}
 export BUILD_DIR=$build
 
-if [ ! -f "$build/CMakeCache.txt" ] || [ ! -f "$build/sysroot/.stamp" ]; then
+if [ ! -f "$build/CMakeCache.txt" ] || [ ! -f "$build/sysroot/.stamp" ] ||
+	[ ! -f "$build/sysroot/.gomp-stamp" ]; then
 	scripts/setup.sh
 else
 	scripts/build-newlib.sh
+	scripts/build-libgomp.sh
 	cmake --build "$build" -j"$(nproc)"
 fi
 exec ctest --test-dir "$build" --output-on-failure -j2 "$@"
