@@ -18,18 +18,21 @@ enum paging_prot {
 	PAGING_R = 0,  /* read-only, no execute */
 	PAGING_RW = 1, /* writable, no execute */
 	PAGING_RX = 2, /* read-only, executable */
+	PAGING_RWX = 3, /* writable and executable: data and RAM of a program
+			 * that needs an executable stack (paging_init) */
 };
 
 /*
  * Builds tables mapping the image (text RX, rodata R, data RW), all RAM
- * (RW, no execute) with 2 MiB pages where alignment allows, leaves page 0
+ * (RW, no execute; RWX for a program linked with an executable stack) with
+ * 2 MiB pages where alignment allows, leaves page 0
  * and the boot stack's guard page unmapped, and switches to them.
  */
 void paging_init(void);
 
 /* Unmaps the page at va (a stack's guard); splits its 2 MiB page if needed. */
 void paging_guard_page(uint64_t va);
-/* Maps a guard page again (RW, no execute) before its memory is freed. */
+/* Maps a guard page again, as the RAM around it, before its memory is freed. */
 void paging_unguard_page(uint64_t va);
 
 /* The root table's physical address, for CPUs that come up later. */

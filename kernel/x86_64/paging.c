@@ -29,11 +29,26 @@ static unsigned pt_index(uint64_t va, int level)
 static uint64_t paging_flags(enum paging_prot prot)
 {
 	uint64_t f = X86_PTE_P | X86_PTE_U;
-	if (prot == PAGING_RW)
+	if (prot == PAGING_RW || prot == PAGING_RWX)
 		f |= X86_PTE_W;
-	if (prot != PAGING_RX && arch_features.nx)
+	if (prot != PAGING_RX && prot != PAGING_RWX && arch_features.nx)
 		f |= X86_PTE_NX;
 	return f;
+}
+
+/*
+ * eremit-cc defines __eremit_exec_stack when an object of the program asks
+ * for an executable stack (an executable .note.GNU-stack: gcc emits one for
+ * the trampolines of nested functions whose address is taken). Stacks are
+ * carved from RAM mapped with 2 MiB pages next to heap and data, so such a
+ * program gets all of its data and RAM executable, as Linux's
+ * READ_IMPLIES_EXEC gives; every other program keeps W^X.
+ */
+extern const char __eremit_exec_stack[] __attribute__((weak));
+
+static enum paging_prot paging_ram_prot(void)
+{
+	return __eremit_exec_stack ? PAGING_RWX : PAGING_RW;
 }
 
 /* The table at `level` (2 = PD, 1 = PT) covering va, created on the way. */
@@ -129,7 +144,7 @@ void paging_unguard_page(uint64_t va)
 	 * Present again as the RAM around it. No TLB flush: x86 does not
 	 * cache a translation that was not present.
 	 */
-	paging_table(va, 0)[pt_index(va, 0)] = va | paging_flags(PAGING_RW);
+	paging_table(va, 0)[pt_index(va, 0)] = va | paging_flags(paging_ram_prot());
 	spin_unlock(&paging_lock);
 }
 
@@ -145,21 +160,22 @@ void paging_init(void)
 	uint64_t image_top = paging_align_up((uintptr_t)__image_end, PAGE_LARGE);
 	paging_root = (uint64_t *)(uintptr_t)pmem_alloc_frame();
 
+	enum paging_prot ram = paging_ram_prot();
 	/* Page 0 stays unmapped so that null pointers fault. */
-	paging_map(PAGE_SIZE, image, PAGING_RW);
+	paging_map(PAGE_SIZE, image, ram);
 	paging_map(image, (uintptr_t)__text_end, PAGING_RX);
 	paging_map((uintptr_t)__rodata_start, (uintptr_t)__rodata_end, PAGING_R);
 	/* Data, .bss, the symbol table and the rest of their last 2 MiB page. */
 	uint64_t guard = (uintptr_t)boot_stack_guard;
-	paging_map((uintptr_t)__data_start, guard, PAGING_RW);
-	paging_map(guard + PAGE_SIZE, image_top, PAGING_RW);
+	paging_map((uintptr_t)__data_start, guard, ram);
+	paging_map(guard + PAGE_SIZE, image_top, ram);
 	/* RAM above the image; RAM below it lies in the low range mapped first. */
 	for (unsigned i = 0; i < bp->nram; i++) {
 		uint64_t s = bp->ram[i].start, e = bp->ram[i].end & ~(PAGE_SIZE - 1);
 		if (s < image_top)
 			s = image_top;
 		if (e > s)
-			paging_map(s, e, PAGING_RW);
+			paging_map(s, e, ram);
 	}
 	/* The xAPIC's registers when there is no x2APIC (QEMU's TCG): uncached. */
 	if (!apic_is_x2apic()) {
@@ -171,6 +187,8 @@ void paging_init(void)
 	if (bp->info.hc_gpa)
 		paging_map(bp->info.hc_gpa, bp->info.hc_gpa + PAGE_SIZE, PAGING_RW);
 	kcall(KCALL_LOAD_CR3, (uintptr_t)paging_root, 0, 0);
-	klog("paging: text RX, rodata R%s, data RW%s, stack guard at %#lx\n",
-	     arch_features.nx ? "+NX" : "", arch_features.nx ? "+NX" : "", (unsigned long)guard);
+	klog("paging: text RX, rodata R%s, data %s, stack guard at %#lx\n",
+	     arch_features.nx ? "+NX" : "",
+	     ram == PAGING_RWX ? "RWX (executable stack)" : arch_features.nx ? "RW+NX" : "RW",
+	     (unsigned long)guard);
 }
