@@ -35,7 +35,7 @@ static uint64_t page_down(uint64_t a)
 static paddr_t pmem_floor(void)
 {
 	const struct eremit_boot_info *bi = &boot_params.info;
-	paddr_t floor = (uintptr_t)__image_end;
+	paddr_t floor = boot_image_end();
 	if (bi->reserved_end > floor)
 		floor = bi->reserved_end;
 	return paging_align_up(floor, PMEM_FRAME);

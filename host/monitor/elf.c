@@ -112,6 +112,10 @@ int hv_elf_parse(const void *buf, size_t len, uint64_t mem_size, struct hv_elf_i
 		if (ph.p_type != PT_LOAD)
 			continue;
 		nload++;
+		/* An empty segment loads nothing, wherever it claims to be: the
+		 * linker script's large-data segment is empty in most images. */
+		if (ph.p_memsz == 0 && ph.p_filesz == 0)
+			continue;
 		if (check_seg(&ph, i, len, mem_size, err, errlen))
 			return -1;
 		if (ph.p_memsz == 0)

@@ -2,6 +2,7 @@
 /* eremit: run an Eremit unikernel image in a KVM virtual machine (or under QEMU). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,14 @@ int main(int argc, char **argv)
 		return HV_STATUS_USAGE;
 	if (hv_elf_parse(file, len, cfg.mem, &img, err, sizeof(err))) {
 		hv_err("%s: %s", cfg.image, err);
+		return HV_STATUS_USAGE;
+	}
+	/* QEMU's ELF loader refuses images of 2 GiB and more (a signed int
+	 * size): say so instead of its "Error while loading elf kernel". */
+	if (cfg.qemu && img.end - img.start > INT_MAX) {
+		hv_err("%s: the image spans %lluM (large data?); QEMU loads at most 2047M: "
+		       "run it under the eremit monitor",
+		       cfg.image, (unsigned long long)((img.end - img.start) >> 20));
 		return HV_STATUS_USAGE;
 	}
 	if (cfg.qemu && cfg.nmounts) {

@@ -51,7 +51,24 @@ extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
 
 /* Linker-script symbols (kernel/eremit.ld). */
 extern char __image_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __data_end[], __image_end[];
+extern char __data_start[], __data_end[];
+
+/*
+ * The address of a linker-script symbol that may lie above 2 GiB: a
+ * program's large data (gcc -mcmodel=medium puts big arrays in .ldata and
+ * .lbss, at the end of the data segment) pushes everything after it out of
+ * reach of the kernel's small-model code, whose 32-bit references would not
+ * link. A 64-bit immediate reaches it anywhere.
+ */
+#define BOOT_FAR_SYMBOL(name)                                         \
+	({                                                            \
+		uintptr_t boot_far_;                                  \
+		__asm__("movabs $" #name ", %0" : "=r"(boot_far_)); \
+		boot_far_;                                            \
+	})
+
+/* The end of the image: data, large data and the symbol table. */
+#define boot_image_end() BOOT_FAR_SYMBOL(__image_end)
 
 _Noreturn void kernel_main(void);
 

@@ -67,7 +67,7 @@ int arch_cpu_start_qemu(uint32_t apic_id, uint64_t rip, uint64_t rsp, uint64_t c
 	_Atomic uint32_t *started = (_Atomic uint32_t *)(tp + AP_TP_STARTED);
 
 	/* The AP runs on the trampoline's map until it loads cr3: the kernel must be on it. */
-	if ((uintptr_t)__image_end > AP_TRAMPOLINE_MAPS || rip > AP_TRAMPOLINE_MAPS)
+	if (boot_image_end() > AP_TRAMPOLINE_MAPS || rip > AP_TRAMPOLINE_MAPS)
 		return -EFAULT;
 	if (!installed) {
 		ap_trampoline_install();

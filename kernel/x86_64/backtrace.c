@@ -9,8 +9,9 @@
 
 struct ksyms_table ksyms_image(void)
 {
-	extern char __ksyms_start[], __ksyms_end[];
-	return (struct ksyms_table){__ksyms_start, (size_t)(__ksyms_end - __ksyms_start)};
+	/* After the data, so possibly above 2 GiB (boot.h). */
+	uintptr_t start = BOOT_FAR_SYMBOL(__ksyms_start), end = BOOT_FAR_SYMBOL(__ksyms_end);
+	return (struct ksyms_table){(const char *)start, (size_t)(end - start)};
 }
 
 static int backtrace_in_text(uint64_t a)

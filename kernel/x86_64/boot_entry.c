@@ -122,7 +122,7 @@ _Noreturn void boot_from_pvh(const struct pvh_start_info *si)
 	    .version = EREMIT_ABI_VERSION,
 	    .size = sizeof(bp->info),
 	    .image_start = (uintptr_t)__image_start,
-	    .image_end = (uintptr_t)__image_end,
+	    .image_end = boot_image_end(),
 	    .ncpus = 1,
 	    .flags = verbose ? EREMIT_BOOT_F_VERBOSE : 0,
 	};

@@ -157,7 +157,7 @@ void paging_init(void)
 {
 	const struct boot_params *bp = &boot_params;
 	uint64_t image = (uintptr_t)__image_start;
-	uint64_t image_top = paging_align_up((uintptr_t)__image_end, PAGE_LARGE);
+	uint64_t image_top = paging_align_up(boot_image_end(), PAGE_LARGE);
 	paging_root = (uint64_t *)(uintptr_t)pmem_alloc_frame();
 
 	enum paging_prot ram = paging_ram_prot();
