@@ -4,7 +4,7 @@
 // eremit-test: cpus 1 2
 // eremit-test: qemu-cpus 1 2 4
 // eremit-test: env OMP_NUM_THREADS=4
-// eremit-test: stdout barrier: 200 phases, nobody ahead of a phase before all finished it
+// eremit-test: stdout barrier: 60 phases, nobody ahead of a phase before all finished it
 // eremit-test: stdout ordered: 500 iterations of a dynamic loop, the ordered parts in sequence
 // eremit-test: stdout sections: 5 sections once each
 // eremit-test: stdout single: one thread runs it, copyprivate hands its value to all 4
@@ -13,7 +13,7 @@
 // eremit-test: stdout PASS omp_sync
 #include "omp_test.h"
 
-#define PHASES 200
+#define PHASES 60
 
 static void test_barrier(void)
 {
