@@ -10,6 +10,8 @@
 // eremit-test: stdout PASS omp_wtime
 #include "omp_test.h"
 
+#include <math.h>
+
 #define READS 100000
 
 int main(void)
@@ -40,19 +42,26 @@ int main(void)
 
 	/*
 	 * The same interval measured by both clocks: they must agree to 1 ms
-	 * plus 1 % (a rate error), whatever the host's scheduling adds to it.
+	 * plus 1 % (a rate error). The host may stop the vCPU between the two
+	 * reads at either end: a disagreement counts only if it persists.
 	 */
-	struct timespec ts = {0, 100000000};
-	long long m0 = ot_mono_ns();
-	double w0 = omp_get_wtime();
-	nanosleep(&ts, NULL);
-	double w1 = omp_get_wtime();
-	long long m1 = ot_mono_ns();
-	double dw = w1 - w0, dm = (double)(m1 - m0) / 1e9;
-	printf("# slept: omp_get_wtime %.6f s, CLOCK_MONOTONIC %.6f s\n", dw, dm);
-	OT_CHECK(dw >= 0.1, "omp_get_wtime measured %.6f s for a 100 ms sleep", dw);
-	OT_CHECK(dw - dm <= 0.001 + 0.01 * dm && dm - dw <= 0.001 + 0.01 * dm,
-		 "omp_get_wtime measured %.6f s, CLOCK_MONOTONIC %.6f s", dw, dm);
+	double dw = 0, dm = 0;
+	for (int try = 0; try < 3; try++) {
+		struct timespec ts = {0, 100000000};
+		long long m0 = ot_mono_ns();
+		double w0 = omp_get_wtime();
+		nanosleep(&ts, NULL);
+		double w1 = omp_get_wtime();
+		long long m1 = ot_mono_ns();
+		dw = w1 - w0;
+		dm = (double)(m1 - m0) / 1e9;
+		printf("# slept: omp_get_wtime %.6f s, CLOCK_MONOTONIC %.6f s\n", dw, dm);
+		OT_CHECK(dw >= 0.1, "omp_get_wtime measured %.6f s for a 100 ms sleep", dw);
+		if (fabs(dw - dm) <= 0.001 + 0.01 * dm)
+			break;
+	}
+	OT_CHECK(fabs(dw - dm) <= 0.001 + 0.01 * dm,
+		 "omp_get_wtime measured %.6f s, CLOCK_MONOTONIC %.6f s (3 tries)", dw, dm);
 	printf("sleep: omp_get_wtime and CLOCK_MONOTONIC agree over 100 ms\n");
 	printf("PASS omp_wtime\n");
 	return 0;
