@@ -12,7 +12,7 @@
  * The same source builds on Linux: gcc -O2 -fopenmp examples/jacobi.c -lm.
  */
 // eremit-test: cflags -fopenmp
-// eremit-test: args 48
+// eremit-test: args 32
 // eremit-test: cpus 1 2
 // eremit-test: qemu-cpus 1 2
 // eremit-test: stdout VERIFIED
