@@ -24,3 +24,19 @@ function(eremit_add_image target output)
     VERBATIM)
   add_custom_target(${target} ALL DEPENDS ${output})
 endfunction()
+
+# eremit_source_cflags(SRC VAR): the flags of SRC's "eremit-test: cflags"
+# lines (tests/run_image.sh describes the directives), read at configure
+# time; SRC becomes a configure dependency, so editing them reconfigures.
+function(eremit_source_cflags src var)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
+  file(STRINGS ${src} lines REGEX "eremit-test:[ \t]*cflags[ \t]")
+  set(cflags)
+  foreach(line IN LISTS lines)
+    string(REGEX REPLACE ".*eremit-test:[ \t]*cflags[ \t]+" "" line "${line}")
+    string(REGEX REPLACE "[ \t]*\\*/.*$" "" line "${line}")
+    separate_arguments(words UNIX_COMMAND "${line}")
+    list(APPEND cflags ${words})
+  endforeach()
+  set(${var} ${cflags} PARENT_SCOPE)
+endfunction()
