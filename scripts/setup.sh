@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# From a fresh Debian 12 clone to a running example: packages, newlib, build, hello.
+# From a fresh Debian 12 clone to a running example: packages, newlib, libgomp,
+# build, and an OpenMP solver on every core.
 #   scripts/setup.sh               (BUILD_DIR=build by default)
 # EREMIT_NO_KVM=1 runs the example under QEMU instead of KVM.
 set -euo pipefail
@@ -37,11 +38,17 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 cmake --build "$build" -j"$(nproc)"
 
+# The example: an OpenMP Jacobi solver on every core, one thread pinned to
+# each (it checks its answer against the exact solution and says VERIFIED).
+cpus=$(nproc)
 if why=$(scripts/kvm-usable.sh -v); then
-	run=("$build/bin/eremit" "$build/examples/hello")
+	run=(env OMP_PROC_BIND=close OMP_PLACES=cores
+		"$build/bin/eremit" --cpus "$cpus" --pin "$build/examples/jacobi")
 else
+	# Emulated CPUs are ~50 times slower: a smaller grid.
 	echo "setup: no KVM ($why): using QEMU"
-	run=("$build/bin/eremit" --qemu "$build/examples/hello")
+	run=(env OMP_PROC_BIND=close OMP_PLACES=cores
+		"$build/bin/eremit" --qemu --cpus "$cpus" "$build/examples/jacobi" 48)
 fi
 echo "setup: built; running the example: ${run[*]}"
 "${run[@]}"

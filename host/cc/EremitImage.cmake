@@ -3,10 +3,12 @@
 # root CMakeLists.txt before any subdirectory, so every folder can use it.
 
 set(EREMIT_CC ${EREMIT_BIN_DIR}/eremit-cc)
-# What every image depends on: the driver, its helper, the linker script and
-# liberemit.a (a target: its rebuild relinks the image).
+# What every image depends on: the driver, its helper, the linker script,
+# liberemit.a (a target: its rebuild relinks the image), and newlib's and
+# libgomp's libraries, which scripts/setup.sh rebuilds outside CMake.
 set(EREMIT_CC_DEPENDS ${EREMIT_BIN_DIR}/eremit-cc ${EREMIT_BIN_DIR}/eremit-ksyms
-  ${EREMIT_LIB_DIR}/eremit.ld eremit)
+  ${EREMIT_LIB_DIR}/eremit.ld eremit
+  ${EREMIT_SYSROOT}/lib/libc.a ${EREMIT_SYSROOT}/lib/libm.a ${EREMIT_SYSROOT}/lib/libgomp.a)
 
 # eremit_add_image(TARGET OUTPUT SOURCES... [CFLAGS flags...] [DEPENDS files...]):
 # compile and link SOURCES into the image OUTPUT, built by TARGET (part of
