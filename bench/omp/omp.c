@@ -292,7 +292,16 @@ static double measure(const char *name, void (*fn)(long), double ref_us)
 	double us[1000];
 	long reps = nthreads;
 
-	/* The shorter of two runs: one stretched by the host's noise must not stop the doubling. */
+	/*
+	 * A first run wakes the team's threads, which may have gone to sleep during
+	 * a long sequential reference. The doubling starts where the reference
+	 * alone fills an eighth of the test, so that a slow start or the host's
+	 * noise cannot leave REPS so small that the samples measure them; and it
+	 * uses the shorter of two runs, for the same reason.
+	 */
+	fn(nthreads);
+	while (ref_us > 0 && reps * ref_us * 1e-6 < target_s / 8)
+		reps *= 2;
 	while (fmin(time_once(fn, reps), time_once(fn, reps)) < target_s) {
 		reps *= 2;
 		if (reps > MAX_REPS) {
