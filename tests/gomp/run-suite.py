@@ -105,6 +105,8 @@ def make_platform(args, suite, out):
     for f in (cc, monitor):
         if not os.access(f, os.X_OK):
             die('no %s (build Eremit first: scripts/setup.sh)' % f)
+    if not args.cc and not os.path.isfile(os.path.join(args.build_dir, 'sysroot', 'lib', 'libgomp.a')):
+        die('no libgomp in %s/sysroot (scripts/build-libgomp.sh builds it)' % args.build_dir)
     qemu = args.qemu
     if not qemu:
         r = subprocess.run([os.path.join(ROOT, 'scripts', 'kvm-usable.sh'), '-v'],
