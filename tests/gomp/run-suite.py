@@ -26,6 +26,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+# No __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, HERE)
 
 from dgsuite import execute, platform  # noqa: E402
@@ -202,7 +204,7 @@ def main():
         with lock:
             results.append(r)
             if not args.quiet or r.result not in ('PASS', 'EXCLUDED', 'UNSUPPORTED'):
-                why = ('  ' + r.reasons[0][:200]) if r.reasons and r.result != 'PASS' else ''
+                why = ('  ' + r.reasons[0].replace('\n', ' | ')[:200]) if r.reasons else ''
                 print('%-11s %s (%.1f s)%s' % (r.result + ':', name, r.seconds, why), flush=True)
         return r
 
@@ -235,7 +237,7 @@ def main():
     if bad:
         print('\nnot passed (logs in %s/logs):' % out)
         for r in bad:
-            print('  %s %s: %s' % (r.result, r.name, '; '.join(r.reasons)[:300]))
+            print('  %s %s: %s' % (r.result, r.name, ' | '.join(r.reasons).replace('\n', ' | ')[:300]))
     print('\neffective targets: %s' % ', '.join('%s=%d' % (k, v) for k, v, _ in p.probe_log))
     print('%s: %s in %.0f s' % (p.name, line, elapsed))
     return 1 if bad else 0
