@@ -6,7 +6,7 @@
 
 int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
-	struct thread_attr ta = {0};
+	struct thread_attr ta = {.handle = out};
 	struct cpumask mask;
 	struct thread *t;
 	int r;
@@ -27,7 +27,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 		return EAGAIN; /* POSIX: "lacked the necessary resources" */
 	if (r)
 		return -r;
-	*out = (pthread_t)(uintptr_t)t;
+	(void)t; /* *out was set before the thread could run (ta.handle) */
 	return 0;
 }
 

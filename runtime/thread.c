@@ -270,6 +270,8 @@ int thread_create(struct thread **out, const struct thread_attr *attr, void *(*f
 	atomic_store(&t->cpu, cpu);
 	atomic_fetch_add(&thread_live, 1);
 	*out = t;
+	if (attr && attr->handle)
+		*attr->handle = (unsigned long)(uintptr_t)t;
 	sched_enqueue_new(t);
 	return 0;
 }

@@ -37,6 +37,13 @@ struct thread_attr {
 	size_t stack_size;		/* 0: THREAD_STACK_DEFAULT; rounded up to 4 KiB */
 	bool detached;			/* nobody joins: resources go at exit */
 	const struct cpumask *affinity; /* NULL: any online CPU */
+	/*
+	 * When set, receives the thread's address before the thread can run:
+	 * a pthread_t, which the new thread may read at once from where its
+	 * creator asked it stored (libgomp's team start does, as glibc
+	 * allows).
+	 */
+	unsigned long *handle;
 };
 
 /*
