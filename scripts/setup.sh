@@ -12,7 +12,7 @@ build=${BUILD_DIR:-build}
 export BUILD_DIR=$build
 
 packages=(qemu-system-x86 qemu-system-data newlib-source gcc-12-source libhwloc-dev hwloc
-	likwid cmake gcc make binutils xz-utils gdb pkg-config clang libclang-rt-14-dev gnuplot-nox)
+	likwid cmake gcc make binutils xz-utils gdb pkg-config clang libclang-rt-14-dev gnuplot-nox python3)
 
 missing=()
 for p in "${packages[@]}"; do
