@@ -9,37 +9,11 @@
 #ifndef OMP_TEST_H
 #define OMP_TEST_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <errno.h>
+/* The failure report and clock of the POSIX-threads tests. */
+#include "pthread_test.h"
 #include <omp.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdarg.h>
-#include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-static void ot_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-
-/* Prints the reason and ends the program (from any thread). */
-static void ot_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("FAIL: ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	fflush(stdout);
-	exit(1);
-}
+#define ot_fail pt_fail
 
 /* A condition that must hold; the message says what was found instead. */
 #define OT_CHECK(cond, ...)                                                                        \
@@ -70,10 +44,7 @@ static inline int ot_cpus(void)
 
 static inline long long ot_mono_ns(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
+	return pt_mono();
 }
 
 /* Work that the compiler cannot drop or shorten: n rounds of xorshift. */

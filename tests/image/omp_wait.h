@@ -65,4 +65,19 @@ static inline void wait_lock(int nthreads)
 		 2000L * nthreads);
 }
 
+/* The whole test under one wait policy: barriers, then a lock, each with a
+ * team of 2 and one of more threads than cores. */
+static int wait_all(const char *policy)
+{
+	int p = omp_get_num_procs();
+
+	wait_barriers(2);
+	wait_barriers(p + 1);
+	wait_lock(2);
+	wait_lock(p + 1);
+	printf("%s: %d barriers and a lock, teams of 2 and %d+1 threads\n", policy, WAIT_ROUNDS, p);
+	printf("PASS omp_wait_%s\n", policy);
+	return 0;
+}
+
 #endif /* OMP_WAIT_H */

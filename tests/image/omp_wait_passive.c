@@ -10,13 +10,5 @@
 
 int main(void)
 {
-	int p = omp_get_num_procs();
-
-	wait_barriers(2);
-	wait_barriers(p + 1);
-	wait_lock(2);
-	wait_lock(p + 1);
-	printf("passive: %d barriers and a lock, teams of 2 and %d+1 threads\n", WAIT_ROUNDS, p);
-	printf("PASS omp_wait_passive\n");
-	return 0;
+	return wait_all("passive");
 }
