@@ -47,19 +47,8 @@ static inline long long ot_mono_ns(void)
 	return pt_mono();
 }
 
-/* Work that the compiler cannot drop or shorten: n rounds of xorshift. */
-static inline uint64_t ot_work(uint64_t n)
-{
-	uint64_t x = 88172645463325252ull;
-
-	for (uint64_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		__asm__ volatile("" : "+r"(x));
-	}
-	return x;
-}
+/* Work that the compiler cannot drop or shorten (pthread_test.h). */
+#define ot_work pt_work
 
 /* The CPUs the calling thread may run on. */
 static inline cpu_set_t ot_affinity(void)
