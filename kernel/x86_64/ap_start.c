@@ -66,8 +66,13 @@ int arch_cpu_start_qemu(uint32_t apic_id, uint64_t rip, uint64_t rsp, uint64_t c
 	char *tp = ap_page(AP_TRAMPOLINE_PA);
 	_Atomic uint32_t *started = (_Atomic uint32_t *)(tp + AP_TP_STARTED);
 
-	/* The AP runs on the trampoline's map until it loads cr3: the kernel must be on it. */
-	if (boot_image_end() > AP_TRAMPOLINE_MAPS || rip > AP_TRAMPOLINE_MAPS)
+	/*
+	 * The AP runs on the trampoline's map until ap_trampoline_finish (in
+	 * kernel text) has loaded the kernel's cr3: that code must be on it.
+	 * The entry, the stack and the data may lie anywhere, large data
+	 * included.
+	 */
+	if ((uintptr_t)ap_trampoline_finish >= AP_TRAMPOLINE_MAPS)
 		return -EFAULT;
 	if (!installed) {
 		ap_trampoline_install();

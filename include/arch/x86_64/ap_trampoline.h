@@ -15,7 +15,7 @@
 #define AP_TRAMPOLINE_PML4 0x9000
 #define AP_TRAMPOLINE_PDPT 0xa000
 #define AP_TRAMPOLINE_PD   0xb000
-#define AP_TRAMPOLINE_MAPS 0x40000000 /* the tables map [0, 1 GiB): the kernel must lie there */
+#define AP_TRAMPOLINE_MAPS 0x40000000 /* the tables map [0, 1 GiB): ap_trampoline_finish must lie there */
 
 /* The trampoline's GDT: the PVH entry's (X86_SEL_CODE64, X86_SEL_DATA), plus 32-bit code. */
 #define AP_SEL_CODE32 0x18
