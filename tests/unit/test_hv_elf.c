@@ -136,6 +136,13 @@ static void test_segments(void)
 	CHECK(REFUSED("no loadable"));
 	make(), f.ph[1].p_memsz = f.ph[1].p_filesz; /* no .bss: still fine */
 	CHECK(parse() == 0);
+	/* An empty segment at 0 (eremit.ld's large-data segment in most
+	 * images) loads nothing and is skipped, not refused as below 1 MiB. */
+	make(), f.ph[2] = (Elf64_Phdr){PT_LOAD, PF_R | PF_W, 0, 0, 0, 0, 0, 0x1000};
+	CHECK(parse() == 0 && img.nseg == 2 && img.start == 0x200000);
+	/* Empty in the file but not in memory: checked like any other. */
+	make(), f.ph[2] = (Elf64_Phdr){PT_LOAD, PF_R | PF_W, 0, 0, 0, 0, 0x1000, 0x1000};
+	CHECK(REFUSED("below 1 MiB"));
 }
 
 static void test_entry(void)
